@@ -1,0 +1,4 @@
+//! Turns view models into bytes: CSV files and SVG images. No database, no HTTP, no clock.
+
+pub mod csv;
+pub mod qr;

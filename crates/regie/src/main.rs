@@ -1,0 +1,298 @@
+//! The `regie` binary: web application, background worker and command line in one.
+//! It only parses arguments and wires the crates together; every action is a service call.
+
+use clap::{Parser, Subcommand};
+use regie_service::{admin, audit, demo, Actor, Clock, Config, Services, Store};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "regie", version, about = "Regie: regionaal platform voor de Wet inburgering 2021")]
+struct Cli {
+    /// Database: a SQLite file path, or postgres://… for PostgreSQL.
+    #[arg(long, env = "REGIE_DATABASE_URL", default_value = "regie.db", global = true)]
+    database_url: String,
+    /// Log filter (tracing syntax), e.g. `info` or `regie=debug`.
+    #[arg(long, env = "REGIE_LOG", default_value = "info", global = true)]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "REGIE_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Public base URL (for links and the OpenAPI servers entry).
+    #[arg(long, env = "REGIE_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Send cookies without the Secure attribute (plain-HTTP test harnesses only).
+    #[arg(long, env = "REGIE_INSECURE_COOKIES", default_value_t = false)]
+    insecure_cookies: bool,
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "REGIE_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    session_idle_minutes: i64,
+    /// Smallest count shown in aggregate figures.
+    #[arg(long, env = "REGIE_MIN_CELL_SIZE", default_value_t = 5)]
+    min_cell_size: i64,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and run the background worker.
+    Serve(ServeArgs),
+    /// Migrate, create the demo region when the database is empty, print the accounts, serve.
+    Demo(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Add N synthetic persons (for benchmarks); creates the demo region first if needed.
+    Seed {
+        #[arg(long)]
+        scale: usize,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write an online, consistent backup of the database to FILE.
+    Backup { file: String },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; prints a generated first password unless --password is given.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        organisation: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long = "municipality", required = true)]
+        municipalities: Vec<String>,
+        #[arg(long, env = "REGIE_NEW_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Block a user; their sessions end at once.
+    Disable { username: String },
+    /// Remove a user's authenticator; the next login enrols a new one.
+    #[command(name = "reset-2fa")]
+    Reset2fa { username: String },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token and print it once.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long = "municipality", required = true)]
+        municipalities: Vec<String>,
+        #[arg(long, default_value = demo::REGIONAL_ORG)]
+        organisation: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain; exits non-zero at the first broken link.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("regie: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(url: &str) -> Result<Services, String> {
+    let store = Store::open(url).map_err(|e| e.to_string())?;
+    store.migrate().map_err(|e| e.to_string())?;
+    Services::start(store, Config::default(), Clock::default()).map_err(|e| format!("{e}"))
+}
+
+fn describe(e: regie_service::ServiceError) -> String {
+    match e {
+        regie_service::ServiceError::Invalid(fields) => {
+            fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Migrate => {
+            let store = Store::open(&cli.database_url).map_err(|e| e.to_string())?;
+            let n = store.migrate().map_err(|e| e.to_string())?;
+            println!("{n} migrations applied ({})", store.engine().name());
+        }
+        Command::Serve(args) => serve(open(&cli.database_url)?, args)?,
+        Command::Demo(args) => {
+            let services = open(&cli.database_url)?;
+            if demo::is_empty(&services).map_err(describe)? {
+                demo::create_demo(&services).map_err(describe)?;
+                println!("Demoregio aangemaakt.");
+            }
+            println!("Demo-accounts (wachtwoord voor allemaal: {}):", demo::demo_password());
+            for a in demo::ACCOUNTS {
+                println!("  {:<22} {}", a.username, a.description);
+            }
+            println!("Bij de eerste keer inloggen stelt u tweestapsverificatie in (behalve voor 'beleid').");
+            println!("Open http://{}/", args.listen);
+            serve(services, args)?;
+        }
+        Command::Seed { scale } => {
+            let services = open(&cli.database_url)?;
+            let start = std::time::Instant::now();
+            let n = demo::seed_scale(&services, scale, |done| {
+                if done % 100_000 == 0 {
+                    eprintln!("{done} persons");
+                }
+            })
+            .map_err(describe)?;
+            services.flush_audit();
+            println!("{n} persons seeded in {:.1} s", start.elapsed().as_secs_f64());
+        }
+        Command::User(cmd) => {
+            let services = open(&cli.database_url)?;
+            let system = Actor::system("cli");
+            match cmd {
+                UserCommand::Add { username, name, email, organisation, role, municipalities, password } => {
+                    let generated = password.is_none();
+                    let password = password.unwrap_or_else(|| regie_service::auth::random_token()[..20].to_string());
+                    let input = admin::NewUserInput {
+                        username: username.clone(),
+                        display_name: name,
+                        email,
+                        organisation,
+                        password: password.clone(),
+                        roles: vec![(role, municipalities)],
+                        person_id: None,
+                    };
+                    admin::add_user(&services, &system, &input).map_err(describe)?;
+                    println!("Gebruiker {username} aangemaakt.");
+                    if generated {
+                        println!("Eerste wachtwoord (eenmalig getoond): {password}");
+                    }
+                }
+                UserCommand::Disable { username } => {
+                    admin::set_disabled(&services, &system, &username, true).map_err(describe)?;
+                    println!("Gebruiker {username} geblokkeerd.");
+                }
+                UserCommand::Reset2fa { username } => {
+                    admin::reset_second_factor(&services, &system, &username).map_err(describe)?;
+                    println!("Tweestapsverificatie van {username} hersteld; bij de volgende login stelt de gebruiker die opnieuw in.");
+                }
+            }
+        }
+        Command::Token(TokenCommand::Create { name, role, municipalities, organisation }) => {
+            let services = open(&cli.database_url)?;
+            let token =
+                admin::create_token(&services, &Actor::system("cli"), &name, &role, &municipalities, &organisation)
+                    .map_err(describe)?;
+            println!("{token}");
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = Store::open(&cli.database_url).map_err(|e| e.to_string())?;
+            match audit::verify(&store).map_err(describe)? {
+                audit::Verification::Intact { records } => println!("{records} records verified"),
+                audit::Verification::Broken { seq, reason } => {
+                    eprintln!("audit chain broken at record {seq}: {reason}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::Backup { file } => {
+            let store = Store::open(&cli.database_url).map_err(|e| e.to_string())?;
+            backup(&store, &cli.database_url, &file)?;
+            println!("backup written to {file}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SQLite: a consistent snapshot file via `VACUUM INTO`. PostgreSQL: `pg_dump` in custom
+/// format, which reads one consistent snapshot while the application keeps running.
+fn backup(store: &Store, url: &str, file: &str) -> Result<(), String> {
+    match store.engine() {
+        regie_service::Engine::Sqlite => store.backup_sqlite(file).map_err(|e| e.to_string()),
+        regie_service::Engine::Postgres => {
+            if std::path::Path::new(file).exists() {
+                return Err(format!("{file} already exists"));
+            }
+            let status = std::process::Command::new("pg_dump")
+                .args(["--format=custom", "--no-owner", "--file", file, url])
+                .status()
+                .map_err(|e| format!("pg_dump could not be started: {e}"))?;
+            if status.success() {
+                Ok(())
+            } else {
+                Err(format!("pg_dump failed ({status})"))
+            }
+        }
+    }
+}
+
+fn serve(services: Services, args: ServeArgs) -> Result<(), String> {
+    let mut services = services;
+    let mut config = (*services.config).clone();
+    config.session_idle_minutes = args.session_idle_minutes;
+    config.min_cell_size = args.min_cell_size;
+    services.config = std::sync::Arc::new(config);
+    let web = regie_web::WebConfig {
+        secure_cookies: !args.insecure_cookies,
+        public_url: args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
+        ..Default::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let state = regie_web::AppState::new(services.clone(), web);
+        let app = regie_web::router(state);
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        tracing::info!(address = %args.listen, "serving");
+        let worker = tokio::spawn(worker(services.clone()));
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        worker.abort();
+        services.flush_audit();
+        Ok(())
+    })
+}
+
+/// Background work: ends expired sessions every few minutes.
+async fn worker(services: Services) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        let s = services.clone();
+        let _ = tokio::task::spawn_blocking(move || regie_service::auth::purge_expired_sessions(&s)).await;
+    }
+}

@@ -1,0 +1,108 @@
+//! Use cases of Regie. Every public function here is one thing a person or system does:
+//! it takes the acting user, checks the policy, runs one transaction, writes the audit record
+//! in it (or queues it, for reads) and returns domain values. The web pages, the JSON API, the
+//! CLI and the worker all call these same functions, so each rule is enforced once.
+//!
+//! This crate must not know about HTTP, HTML or the terminal, and must not write SQL.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod demo;
+pub mod persons;
+pub mod policy;
+pub mod synth;
+
+mod clock;
+mod error;
+
+pub use clock::Clock;
+pub use error::{FieldError, ServiceError, ServiceResult};
+pub use policy::Actor;
+pub use regie_domain::{Permission, Role};
+pub use regie_store::{Engine, Store};
+
+use std::sync::Arc;
+
+/// Settings that change how the services behave. Every field has an environment variable in
+/// the binary (`REGIE_*`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Minutes of inactivity after which a browser session ends.
+    pub session_idle_minutes: i64,
+    /// Hours after login after which a browser session ends regardless of activity.
+    pub session_absolute_hours: i64,
+    /// Failed logins in a row after which an account is locked for `lockout_minutes`.
+    pub lockout_threshold: i32,
+    pub lockout_minutes: i64,
+    /// Argon2id cost: memory in KiB and iterations. Production keeps the defaults; tests
+    /// may lower them (the parameters are stored in each hash, so both verify).
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    /// Smallest count shown in aggregate figures; smaller cells are suppressed.
+    pub min_cell_size: i64,
+    /// Name of the TOTP issuer shown in authenticator apps.
+    pub totp_issuer: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            session_idle_minutes: 30,
+            session_absolute_hours: 10,
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            min_cell_size: 5,
+            totp_issuer: "Regie".into(),
+        }
+    }
+}
+
+/// Everything a use case needs: the database, the clock, the configuration, the installation
+/// secret and the background audit writer.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub clock: Clock,
+    pub config: Arc<Config>,
+    secret: Arc<Vec<u8>>,
+    audit: audit::AuditWriter,
+    throttle: Arc<auth::Throttle>,
+    tokens: Arc<auth::TokenCache>,
+}
+
+impl Services {
+    /// Opens the services over a migrated store and starts the background audit writer.
+    pub fn start(store: Store, config: Config, clock: Clock) -> ServiceResult<Services> {
+        let secret = auth::installation_secret(&store)?;
+        let audit = audit::AuditWriter::start(store.clone());
+        Ok(Services {
+            store,
+            clock,
+            config: Arc::new(config),
+            secret: Arc::new(secret),
+            audit,
+            throttle: Arc::default(),
+            tokens: Arc::default(),
+        })
+    }
+
+    /// Waits until every queued audit record is in the database.
+    pub fn flush_audit(&self) {
+        self.audit.flush();
+    }
+
+    pub fn secret(&self) -> &[u8] {
+        &self.secret
+    }
+
+    pub(crate) fn throttle(&self) -> &auth::Throttle {
+        &self.throttle
+    }
+
+    pub(crate) fn token_cache(&self) -> &auth::TokenCache {
+        &self.tokens
+    }
+}

@@ -1,0 +1,18 @@
+DROP TRIGGER audit_log_no_update ON audit_log;
+DROP FUNCTION audit_log_is_append_only();
+DROP TABLE audit_subjects;
+DROP TABLE audit_log;
+DROP TABLE audit_head;
+DROP TABLE person_municipalities;
+DROP TABLE persons;
+DROP TABLE api_token_municipalities;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE role_assignments;
+DROP TABLE users;
+DROP TABLE teams;
+DROP TABLE mandates;
+DROP TABLE organisations;
+DROP TABLE municipalities;
+DROP TABLE regions;
+DROP TABLE settings;

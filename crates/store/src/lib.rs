@@ -1,0 +1,116 @@
+//! The only place that speaks SQL.
+//!
+//! One Diesel code base serves SQLite (the embedded default) and PostgreSQL (production),
+//! through the `AnyConnection` multi-connection. Queries are grouped by aggregate in the
+//! modules below; each takes a connection handed out by [`Store::read`] or [`Store::write`].
+//! Nothing here decides who may see what: callers pass the scope they were given by the
+//! service layer's policy, and every query of personal data filters on it.
+
+pub mod audit;
+pub mod persons;
+pub mod schema;
+pub mod settings;
+pub mod tenancy;
+pub mod users;
+
+mod pool;
+
+pub use pool::{Engine, Store};
+
+use diesel::prelude::*;
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Inserts many rows with the same Diesel expression on either engine. `MultiBackend` has no
+/// batch insert; PostgreSQL gets one multi-row statement, SQLite one prepared statement per
+/// row (Diesel's SQLite batch insert would open a nested transaction, and per-row inserts
+/// inside the caller's transaction are just as fast there).
+macro_rules! insert_batch {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::AnyConnection::Postgresql(c) => diesel::insert_into($table).values($rows).execute(c),
+            $crate::AnyConnection::Sqlite(c) => {
+                let mut n = 0;
+                let mut result = Ok(0);
+                for row in $rows.iter() {
+                    match diesel::insert_into($table).values(row).execute(c) {
+                        Ok(k) => n += k,
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                }
+                result.map(|_: usize| n)
+            }
+        }
+    };
+}
+pub(crate) use insert_batch;
+
+/// The connection type every query function takes.
+pub type Conn = AnyConnection;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("could not connect to the database: {0}")]
+    Connect(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl StoreError {
+    /// True when a unique constraint refused the write (a duplicate).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, StoreError::Query(diesel::result::Error::NotFound))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One page of a list, fetched with one row more than asked so the caller knows whether
+/// a next page exists without counting the whole table.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub has_next: bool,
+}
+
+impl<T> Page<T> {
+    pub fn from_overfetch(mut rows: Vec<T>, page_size: i64) -> Self {
+        let has_next = rows.len() as i64 > page_size;
+        rows.truncate(page_size as usize);
+        Page { items: rows, has_next }
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern that uses `\` as escape character.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub mod testdb;

@@ -1,0 +1,198 @@
+//! Persons (the minimal record of the foundation) and their municipality history.
+//! Every read takes the caller's municipality scope and filters on it: a person outside
+//! the scope is indistinguishable from one that does not exist.
+
+use crate::schema::{person_municipalities as pm, persons};
+use crate::{like_escape, Conn, Page, StoreResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = persons)]
+pub struct PersonRow {
+    pub id: String,
+    pub v_nummer: Option<String>,
+    pub bsn: Option<String>,
+    pub given_names: String,
+    pub family_name: String,
+    pub search_key: String,
+    pub birth_year: i32,
+    pub birth_month: Option<i32>,
+    pub birth_day: Option<i32>,
+    pub nationality: String,
+    pub target_group: String,
+    pub regime: String,
+    pub residence_date: Option<NaiveDate>,
+    pub municipality_code: String,
+    pub case_worker_id: Option<i64>,
+    pub household_id: String,
+    pub postcode: Option<String>,
+    pub iban: Option<String>,
+    pub status: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = pm)]
+pub struct PersonMunicipalityRow {
+    pub id: i64,
+    pub person_id: String,
+    pub municipality_code: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub reason: String,
+}
+
+/// Inserts persons and opens their first municipality period. Batches keep each statement
+/// under both engines' parameter limits.
+pub fn insert_many(conn: &mut Conn, rows: &[PersonRow], since: &[NaiveDate], reason: &str) -> StoreResult<()> {
+    const BATCH: usize = 1000;
+    for chunk in rows.chunks(BATCH) {
+        crate::insert_batch!(conn, persons::table, chunk)?;
+    }
+    let periods: Vec<_> = rows
+        .iter()
+        .zip(since)
+        .map(|(p, from)| {
+            (
+                pm::person_id.eq(p.id.clone()),
+                pm::municipality_code.eq(p.municipality_code.clone()),
+                pm::valid_from.eq(*from),
+                pm::reason.eq(reason),
+            )
+        })
+        .collect();
+    for chunk in periods.chunks(BATCH) {
+        crate::insert_batch!(conn, pm::table, chunk)?;
+    }
+    Ok(())
+}
+
+pub fn get_scoped(conn: &mut Conn, id: &str, scope: &[String]) -> StoreResult<Option<PersonRow>> {
+    Ok(persons::table
+        .filter(persons::id.eq(id))
+        .filter(persons::municipality_code.eq_any(scope))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// One page in name order. `offset` is `(page - 1) * page_size`.
+pub fn list_scoped(conn: &mut Conn, scope: &[String], offset: i64, page_size: i64) -> StoreResult<Page<PersonRow>> {
+    let rows = persons::table
+        .filter(persons::municipality_code.eq_any(scope))
+        .select(PersonRow::as_select())
+        .order((persons::family_name, persons::given_names, persons::id))
+        .offset(offset)
+        .limit(page_size + 1)
+        .load(conn)?;
+    Ok(Page::from_overfetch(rows, page_size))
+}
+
+/// What a search asks for; the service layer decides which from the user's input.
+pub enum PersonQuery<'a> {
+    Bsn(&'a str),
+    VNummer(&'a str),
+    /// Name skeleton tokens (see `regie_domain::person::name_key`), each matched as a word prefix.
+    NameKeys(&'a [String]),
+}
+
+pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limit: i64) -> StoreResult<Vec<PersonRow>> {
+    let mut query = persons::table
+        .filter(persons::municipality_code.eq_any(scope))
+        .select(PersonRow::as_select())
+        .order((persons::family_name, persons::given_names, persons::id))
+        .limit(limit)
+        .into_boxed();
+    match q {
+        PersonQuery::Bsn(b) => query = query.filter(persons::bsn.eq(b.to_string())),
+        PersonQuery::VNummer(v) => query = query.filter(persons::v_nummer.eq(v.to_string())),
+        PersonQuery::NameKeys(keys) => {
+            for k in keys {
+                let pattern = format!("% {}%", like_escape(k));
+                query = query.filter(persons::search_key.like(pattern).escape('\\'));
+            }
+        }
+    }
+    Ok(query.load(conn)?)
+}
+
+pub fn history(conn: &mut Conn, person_id: &str) -> StoreResult<Vec<PersonMunicipalityRow>> {
+    Ok(pm::table
+        .filter(pm::person_id.eq(person_id))
+        .select(PersonMunicipalityRow::as_select())
+        .order((pm::valid_from, pm::id))
+        .load(conn)?)
+}
+
+/// Ids of the open persons of a municipality (for a merger).
+pub fn open_ids_in(conn: &mut Conn, municipality_code: &str) -> StoreResult<Vec<String>> {
+    Ok(persons::table
+        .filter(persons::municipality_code.eq(municipality_code))
+        .filter(persons::status.eq("open"))
+        .select(persons::id)
+        .load(conn)?)
+}
+
+/// Moves persons to another municipality from `date`: closes the current period, opens a
+/// new one with the reason, and bumps each person's version.
+pub fn move_to(
+    conn: &mut Conn,
+    ids: &[String],
+    to: &str,
+    date: NaiveDate,
+    reason: &str,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    for chunk in ids.chunks(500) {
+        diesel::update(pm::table.filter(pm::person_id.eq_any(chunk)).filter(pm::valid_to.is_null()))
+            .set(pm::valid_to.eq(Some(date)))
+            .execute(conn)?;
+        let periods: Vec<_> = chunk
+            .iter()
+            .map(|id| {
+                (
+                    pm::person_id.eq(id.clone()),
+                    pm::municipality_code.eq(to),
+                    pm::valid_from.eq(date),
+                    pm::reason.eq(reason),
+                )
+            })
+            .collect();
+        crate::insert_batch!(conn, pm::table, &periods)?;
+        diesel::update(persons::table.filter(persons::id.eq_any(chunk)))
+            .set((
+                persons::municipality_code.eq(to),
+                persons::version.eq(persons::version + 1),
+                persons::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn count_all(conn: &mut Conn) -> StoreResult<i64> {
+    Ok(persons::table.count().get_result(conn)?)
+}
+
+/// Open persons per municipality code.
+pub fn count_open_by_municipality(conn: &mut Conn, scope: &[String]) -> StoreResult<Vec<(String, i64)>> {
+    Ok(persons::table
+        .filter(persons::municipality_code.eq_any(scope))
+        .filter(persons::status.eq("open"))
+        .group_by(persons::municipality_code)
+        .select((persons::municipality_code, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+pub fn exists_with_v_nummer(conn: &mut Conn, v_nummer: &str) -> StoreResult<bool> {
+    let n: i64 = persons::table.filter(persons::v_nummer.eq(v_nummer)).count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn exists_with_bsn(conn: &mut Conn, bsn: &str) -> StoreResult<bool> {
+    let n: i64 = persons::table.filter(persons::bsn.eq(bsn)).count().get_result(conn)?;
+    Ok(n > 0)
+}

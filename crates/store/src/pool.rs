@@ -1,0 +1,209 @@
+//! Connection pool, engine choice by URL, pragmas, migrations and transactions.
+
+use crate::{AnyConnection, StoreError, StoreResult};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgresql",
+        }
+    }
+}
+
+/// Opens connections of one engine. SQLite connections get WAL mode, a busy timeout and
+/// foreign keys on every open, because these pragmas belong to the connection, not the file.
+#[derive(Debug)]
+pub struct Manager {
+    engine: Engine,
+    target: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        match self.engine {
+            Engine::Postgres => diesel::PgConnection::establish(&self.target)
+                .map(AnyConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            Engine::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
+                c.batch_execute(
+                    "PRAGMA busy_timeout = 10000;
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA cache_size = -32000;
+                     PRAGMA temp_store = MEMORY;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(AnyConnection::Sqlite(c))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+/// The database: a pool of connections of one engine.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<Manager>,
+    engine: Engine,
+    url: String,
+}
+
+pub type PooledConn = PooledConnection<Manager>;
+
+impl Store {
+    /// Opens the database named by `url`: `postgres://…` or `postgresql://…` for PostgreSQL,
+    /// anything else (optionally prefixed `sqlite:` / `sqlite://`) is a SQLite file path.
+    pub fn open(url: &str) -> StoreResult<Store> {
+        let (engine, target) = parse_url(url);
+        let size = match engine {
+            // Writers queue on SQLite's single write lock anyway; readers run in WAL in parallel.
+            Engine::Sqlite => 8,
+            Engine::Postgres => 12,
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(false)
+            .build(Manager { engine, target })
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        Ok(Store { pool, engine, url: url.to_string() })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub(crate) fn conn(&self) -> StoreResult<PooledConn> {
+        self.pool.get().map_err(|e| StoreError::Connect(e.to_string()))
+    }
+
+    /// Applies every pending migration of this engine's dialect. Returns how many ran.
+    pub fn migrate(&self) -> StoreResult<usize> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        };
+        applied.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// Runs `f` without a transaction: for reads that need no consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&mut AnyConnection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` in one write transaction: all of it commits, or none of it.
+    /// On SQLite the transaction takes the write lock at its start (`BEGIN IMMEDIATE`), so two
+    /// writers queue instead of failing halfway. Query functions never open transactions of
+    /// their own; this is the only place that does.
+    pub fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self.conn()?;
+        let begin = match self.engine {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        };
+        conn.batch_execute(begin)?;
+        let mut guard = Rollback { conn: Some(conn) };
+        let c = guard.conn.as_mut().expect("connection present");
+        let value = f(c)?;
+        c.batch_execute("COMMIT")?;
+        guard.conn = None;
+        Ok(value)
+    }
+
+    /// Whether the database answers.
+    pub fn ping(&self) -> bool {
+        self.read(|c| c.batch_execute("SELECT 1").map_err(Into::into)).is_ok()
+    }
+
+    /// Writes a consistent copy of the whole database to `path` while the application runs.
+    /// SQLite: `VACUUM INTO` (a transactionally consistent snapshot file, itself a database).
+    /// PostgreSQL: see the `regie backup` command, which uses `pg_dump` for this engine.
+    pub fn backup_sqlite(&self, path: &str) -> StoreResult<()> {
+        if self.engine != Engine::Sqlite {
+            return Err(StoreError::Other("backup_sqlite on a PostgreSQL store".into()));
+        }
+        if std::path::Path::new(path).exists() {
+            return Err(StoreError::Other(format!("{path} already exists")));
+        }
+        let escaped = path.replace('\'', "''");
+        self.read(|c| c.batch_execute(&format!("VACUUM INTO '{escaped}'")).map_err(Into::into))
+    }
+
+    /// Runs raw statements. For tests and maintenance only; application queries live in the
+    /// aggregate modules.
+    pub fn execute_raw(&self, sql: &str) -> StoreResult<()> {
+        self.read(|c| c.batch_execute(sql).map_err(Into::into))
+    }
+}
+
+/// Rolls an open transaction back when the use case failed or panicked, so that a connection
+/// never returns to the pool inside a transaction.
+struct Rollback {
+    conn: Option<PooledConn>,
+}
+
+impl Drop for Rollback {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.as_mut() {
+            if c.batch_execute("ROLLBACK").is_err() {
+                tracing::error!("rollback failed; the connection is dropped");
+            }
+        }
+    }
+}
+
+fn parse_url(url: &str) -> (Engine, String) {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        (Engine::Postgres, url.to_string())
+    } else {
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        (Engine::Sqlite, path.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_chooses_the_engine() {
+        assert_eq!(parse_url("postgres://x/y").0, Engine::Postgres);
+        assert_eq!(parse_url("postgresql://x/y").0, Engine::Postgres);
+        assert_eq!(parse_url("regie.db"), (Engine::Sqlite, "regie.db".into()));
+        assert_eq!(parse_url("sqlite://data/regie.db"), (Engine::Sqlite, "data/regie.db".into()));
+    }
+}

@@ -1,0 +1,191 @@
+//! `/api/v1/persons`: list, read and register persons within the caller's scope.
+
+use crate::extract::{ApiActor, JsonBody};
+use crate::{blocking, AppError, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use regie_service::persons::{self, NewPerson, Person, PersonDetail};
+use regie_service::{FieldError, ServiceError};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonJson {
+    id: String,
+    v_nummer: Option<String>,
+    bsn: Option<String>,
+    given_names: String,
+    family_name: String,
+    birth_year: i32,
+    birth_month: Option<u32>,
+    birth_day: Option<u32>,
+    /// The full date of birth, or null when the day or month is unknown.
+    birth_date: Option<String>,
+    nationality: String,
+    target_group: &'static str,
+    regime: &'static str,
+    residence_date: Option<String>,
+    municipality_code: String,
+    case_worker_id: Option<i64>,
+    household_id: String,
+    postcode: Option<String>,
+    iban: Option<String>,
+    status: String,
+    version: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    municipality_history: Option<Vec<HistoryJson>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryJson {
+    municipality_code: String,
+    valid_from: String,
+    valid_to: Option<String>,
+    reason: String,
+}
+
+fn person_json(p: Person) -> PersonJson {
+    let bd = p.birth_date;
+    PersonJson {
+        birth_date: (bd.is_complete()).then(|| bd.iso()),
+        birth_year: bd.year,
+        birth_month: bd.month,
+        birth_day: bd.day,
+        target_group: p.target_group.code(),
+        regime: p.regime.code(),
+        residence_date: p.residence_date.map(|d| d.to_string()),
+        id: p.id,
+        v_nummer: p.v_nummer,
+        bsn: p.bsn,
+        given_names: p.given_names,
+        family_name: p.family_name,
+        nationality: p.nationality,
+        municipality_code: p.municipality_code,
+        case_worker_id: p.case_worker_id,
+        household_id: p.household_id,
+        postcode: p.postcode,
+        iban: p.iban,
+        status: p.status,
+        version: p.version,
+        municipality_history: None,
+    }
+}
+
+fn detail_json(d: PersonDetail) -> PersonJson {
+    let history = d
+        .history
+        .into_iter()
+        .map(|h| HistoryJson {
+            municipality_code: h.municipality_code,
+            valid_from: h.valid_from.to_string(),
+            valid_to: h.valid_to.map(|v| v.to_string()),
+            reason: h.reason,
+        })
+        .collect();
+    PersonJson { municipality_history: Some(history), ..person_json(d.person) }
+}
+
+fn invalid(name: &str, reason: &str) -> AppError {
+    AppError::Service(ServiceError::Invalid(vec![FieldError::new(name, reason)])).api()
+}
+
+/// Parses `page` and `pageSize` strictly: unknown or malformed parameters are a 400.
+fn paging(q: &HashMap<String, String>) -> Result<(i64, i64), AppError> {
+    for key in q.keys() {
+        if key != "page" && key != "pageSize" {
+            return Err(invalid(key, "Onbekende queryparameter."));
+        }
+    }
+    let num = |key: &str, default: i64, max: i64| -> Result<i64, AppError> {
+        match q.get(key) {
+            None => Ok(default),
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(invalid(key, &format!("Moet een geheel getal van 1 tot en met {max} zijn."))),
+            },
+        }
+    };
+    Ok((num("page", 1, 100_000)?, num("pageSize", 20, persons::MAX_PAGE_SIZE)?))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (page, page_size) = paging(&q)?;
+    let services = state.services.clone();
+    let result =
+        blocking(move || Ok(persons::list(&services, &actor, page, page_size)?)).await.map_err(AppError::api)?;
+    let href = |p: i64| serde_json::json!({ "href": format!("/api/v1/persons?page={p}&pageSize={page_size}") });
+    let mut links = serde_json::json!({ "self": href(page) });
+    if page > 1 {
+        links["prev"] = href(page - 1);
+    }
+    if result.has_next {
+        links["next"] = href(page + 1);
+    }
+    let items: Vec<PersonJson> = result.items.into_iter().map(person_json).collect();
+    Ok(Json(serde_json::json!({ "items": items, "page": page, "pageSize": page_size, "links": links })).into_response())
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    if id.len() > 64 {
+        return Err(AppError::Service(ServiceError::NotFound).api());
+    }
+    let services = state.services.clone();
+    let d = blocking(move || Ok(persons::get(&services, &actor, &id)?)).await.map_err(AppError::api)?;
+    let etag = format!("\"v{}\"", d.person.version);
+    Ok(([(header::ETAG, etag)], Json(detail_json(d))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewPersonJson {
+    #[serde(default)]
+    given_names: String,
+    family_name: String,
+    birth_date: String,
+    v_nummer: Option<String>,
+    bsn: Option<String>,
+    nationality: String,
+    target_group: String,
+    municipality_code: String,
+    residence_date: Option<String>,
+    postcode: Option<String>,
+    iban: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    JsonBody(body): JsonBody<NewPersonJson>,
+) -> Result<Response, AppError> {
+    let input = NewPerson {
+        given_names: body.given_names,
+        family_name: body.family_name,
+        birth_date: body.birth_date,
+        v_nummer: body.v_nummer,
+        bsn: body.bsn,
+        nationality: body.nationality,
+        target_group: body.target_group,
+        municipality_code: body.municipality_code,
+        residence_date: body.residence_date,
+        postcode: body.postcode,
+        iban: body.iban,
+    };
+    let services = state.services.clone();
+    let p = blocking(move || Ok(persons::create(&services, &actor, &input)?)).await.map_err(AppError::api)?;
+    let location = format!("/api/v1/persons/{}", p.id);
+    let etag = format!("\"v{}\"", p.version);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location), (header::ETAG, etag)], Json(person_json(p)))
+        .into_response())
+}

@@ -1,0 +1,67 @@
+//! The home page: what the signed-in user can do, and the open cases they are responsible for.
+
+use crate::extract::User;
+use crate::view::{render, Chrome};
+use crate::{blocking, AppError, AppState};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use regie_service::Permission;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    counts: Vec<(String, String)>,
+    counts_title: &'static str,
+    suppressed: bool,
+    min_cell: i64,
+    cards: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+pub async fn home(State(state): State<AppState>, user: User) -> Result<Html<String>, AppError> {
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let counts = blocking(move || Ok(regie_service::persons::open_counts(&services, &actor)?)).await?;
+    let a = &user.actor;
+    let mut cards = Vec::new();
+    if a.can(Permission::ReadPersons) {
+        cards.push((
+            "/personen",
+            "Personen",
+            "Zoek een persoon op naam, BSN of V-nummer, of registreer een nieuwe persoon.",
+        ));
+    }
+    if a.can(Permission::Administer) {
+        cards.push(("/beheer", "Beheer", "Gebruikers, rollen, organisaties, gemeenten, mandaten en API-tokens."));
+    }
+    if a.can(Permission::ReadAudit) {
+        cards.push((
+            "/audit",
+            "Auditlog",
+            "Zoek wie welke persoonsgegevens heeft gezien of gewijzigd, en exporteer het resultaat.",
+        ));
+    }
+    if cards.is_empty() {
+        cards.push(("/", "Startpagina", "Voor uw rol zijn nog geen onderdelen beschikbaar in deze versie van Regie."));
+    }
+    let page = HomePage {
+        chrome: Chrome::for_user("Start", a, &user.csrf, "/"),
+        counts: counts
+            .rows
+            .into_iter()
+            .map(|(name, n)| {
+                (name, n.map(|v| v.to_string()).unwrap_or_else(|| format!("< {}", state.services.config.min_cell_size)))
+            })
+            .collect(),
+        counts_title: if a.can(Permission::ReadPersons) {
+            "Lopende trajecten in uw gemeenten"
+        } else {
+            "Lopende trajecten per gemeente"
+        },
+        suppressed: counts.suppressed,
+        min_cell: state.services.config.min_cell_size,
+        cards,
+    };
+    render(&page)
+}

@@ -1,0 +1,272 @@
+//! Person screens: list and search, detail, registration.
+
+use super::{field, values};
+use crate::extract::{CsrfForm, User};
+use crate::view::{date_nl, opt_date_nl, render, render_status, Chrome, FormState};
+use crate::{blocking, AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use regie_domain::TargetGroup;
+use regie_service::persons::{self, NewPerson, Person};
+use regie_service::{FieldError, ServiceError};
+use std::collections::HashMap;
+
+pub struct Row {
+    id: String,
+    name: String,
+    birth: String,
+    nationality: String,
+    group: &'static str,
+    municipality: String,
+}
+
+#[derive(Template)]
+#[template(path = "persons_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    q: String,
+    search_error: String,
+    rows: Vec<Row>,
+    caption: String,
+    page: i64,
+    prev_page: i64,
+    next_page: i64,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    pagina: Option<String>,
+}
+
+async fn municipality_names(state: &AppState) -> Result<HashMap<String, String>, AppError> {
+    let services = state.services.clone();
+    let all = blocking(move || Ok(regie_service::admin::municipalities(&services)?)).await?;
+    Ok(all.into_iter().map(|m| (m.code, m.name)).collect())
+}
+
+fn row(p: Person, names: &HashMap<String, String>) -> Row {
+    Row {
+        name: p.display_name(),
+        birth: p.birth_date.to_string(),
+        group: p.target_group.label(),
+        municipality: names.get(&p.municipality_code).cloned().unwrap_or_else(|| p.municipality_code.clone()),
+        nationality: p.nationality,
+        id: p.id,
+    }
+}
+
+pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let names = municipality_names(&state).await?;
+    let page: i64 = q.pagina.as_deref().and_then(|p| p.parse().ok()).filter(|p| *p >= 1 && *p <= 100_000).unwrap_or(1);
+    let query = q.q.unwrap_or_default();
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let mut view = ListPage {
+        chrome: Chrome::for_user("Personen", &user.actor, &user.csrf, "/personen"),
+        q: query.clone(),
+        search_error: String::new(),
+        rows: vec![],
+        caption: String::new(),
+        page,
+        prev_page: 0,
+        next_page: 0,
+    };
+    if query.trim().is_empty() {
+        let result = blocking(move || Ok(persons::list(&services, &actor, page, 50)?)).await?;
+        view.caption = format!("Personen in uw gemeenten, pagina {page}");
+        view.prev_page = if page > 1 { page - 1 } else { 0 };
+        view.next_page = if result.has_next { page + 1 } else { 0 };
+        view.rows = result.items.into_iter().map(|p| row(p, &names)).collect();
+        return Ok(render(&view)?.into_response());
+    }
+    let result = blocking(move || Ok(persons::search(&services, &actor, &query))).await?;
+    match result {
+        Ok(found) => {
+            view.caption = format!("{} gevonden (hoogstens 50 getoond)", found.len());
+            view.rows = found.into_iter().map(|p| row(p, &names)).collect();
+            Ok(render(&view)?.into_response())
+        }
+        Err(ServiceError::Invalid(fields)) => {
+            view.search_error = fields.first().map(|f| f.message.clone()).unwrap_or_default();
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    name: String,
+    facts: Vec<(&'static str, String)>,
+    history: Vec<(String, String, String, String)>,
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let names = municipality_names(&state).await?;
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let d = blocking(move || Ok(persons::get(&services, &actor, &id)?)).await?;
+    let p = d.person;
+    let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let facts = vec![
+        ("Achternaam", p.family_name.clone()),
+        ("Voornamen", if p.given_names.is_empty() { "(geen; één naam)".into() } else { p.given_names.clone() }),
+        ("Geboortedatum", p.birth_date.to_string()),
+        ("V-nummer", p.v_nummer.clone().unwrap_or_else(|| "—".into())),
+        ("BSN", p.bsn.clone().unwrap_or_else(|| "nog niet ingeschreven in de BRP".into())),
+        ("Nationaliteit", p.nationality.clone()),
+        ("Doelgroep", p.target_group.label().into()),
+        (
+            "Regime",
+            match p.regime {
+                regie_domain::Regime::Wi2013 => "Wet inburgering 2013".into(),
+                regie_domain::Regime::Wi2021 => "Wet inburgering 2021".into(),
+            },
+        ),
+        ("Verblijfsvergunning vanaf", opt_date_nl(&p.residence_date)),
+        ("Gemeente", name_of(&p.municipality_code)),
+        (
+            "Postcode",
+            p.postcode
+                .as_deref()
+                .and_then(|v| regie_domain::Postcode::parse(v).ok())
+                .map(|v| v.display())
+                .unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "IBAN",
+            p.iban
+                .as_deref()
+                .and_then(|v| regie_domain::Iban::parse(v).ok())
+                .map(|v| v.grouped())
+                .unwrap_or_else(|| "—".into()),
+        ),
+        ("Status", if p.status == "open" { "Lopend".into() } else { p.status.clone() }),
+    ];
+    let history = d
+        .history
+        .iter()
+        .map(|h| (name_of(&h.municipality_code), date_nl(&h.valid_from), opt_date_nl(&h.valid_to), h.reason.clone()))
+        .collect();
+    let page = DetailPage {
+        chrome: Chrome::for_user(&p.display_name(), &user.actor, &user.csrf, "/personen"),
+        name: p.display_name(),
+        facts,
+        history,
+    };
+    render(&page)
+}
+
+pub struct FieldSpec {
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    required: bool,
+}
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "familyName",
+        label: "Achternaam",
+        hint: "Heeft de persoon maar één naam, vul die dan hier in.",
+        required: true,
+    },
+    FieldSpec { name: "givenNames", label: "Voornamen", hint: "", required: false },
+    FieldSpec {
+        name: "birthDate",
+        label: "Geboortedatum",
+        hint: "Bijvoorbeeld 07-03-1991. Onbekende dag of maand: 00, bijvoorbeeld 00-07-1990.",
+        required: true,
+    },
+    FieldSpec {
+        name: "vNummer",
+        label: "V-nummer",
+        hint: "10 cijfers. Vul een V-nummer of een BSN in.",
+        required: false,
+    },
+    FieldSpec { name: "bsn", label: "BSN", hint: "9 cijfers, als de persoon al in de BRP staat.", required: false },
+    FieldSpec { name: "nationality", label: "Nationaliteit", hint: "", required: true },
+    FieldSpec { name: "targetGroup", label: "Doelgroep", hint: "", required: true },
+    FieldSpec { name: "municipalityCode", label: "Gemeente", hint: "", required: true },
+    FieldSpec {
+        name: "residenceDate",
+        label: "Datum verblijfsvergunning",
+        hint: "Bepaalt of de Wet inburgering 2021 of 2013 geldt. Bijvoorbeeld 15-03-2024.",
+        required: false,
+    },
+    FieldSpec { name: "postcode", label: "Postcode", hint: "Bijvoorbeeld 1811 AB.", required: false },
+    FieldSpec { name: "iban", label: "IBAN", hint: "Bijvoorbeeld NL91 ABNA 0417 1643 00.", required: false },
+];
+
+#[derive(Template)]
+#[template(path = "person_new.html")]
+struct NewPage {
+    chrome: Chrome,
+    form: FormState,
+    fields: &'static [FieldSpec],
+    groups: Vec<(&'static str, &'static str)>,
+    municipalities: Vec<(String, String)>,
+}
+
+async fn new_page(state: &AppState, user: &User, form: FormState, status: StatusCode) -> Result<Response, AppError> {
+    let scope = user.actor.scope(regie_service::Permission::WritePersons);
+    let names = municipality_names(state).await?;
+    let mut municipalities: Vec<(String, String)> =
+        scope.iter().map(|c| (c.clone(), names.get(c).cloned().unwrap_or_else(|| c.clone()))).collect();
+    municipalities.sort_by(|a, b| a.1.cmp(&b.1));
+    let page = NewPage {
+        chrome: Chrome::for_user("Persoon registreren", &user.actor, &user.csrf, "/personen"),
+        form,
+        fields: FIELDS,
+        groups: TargetGroup::ALL.iter().map(|g| (g.code(), g.label())).collect(),
+        municipalities,
+    };
+    render_status(status, &page)
+}
+
+pub async fn new_form(State(state): State<AppState>, user: User) -> Result<Response, AppError> {
+    user.actor.require(regie_service::Permission::WritePersons)?;
+    new_page(&state, &user, FormState::default(), StatusCode::OK).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: User,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let opt = |name: &str| Some(field(&pairs, name).to_string());
+    let input = NewPerson {
+        given_names: field(&pairs, "givenNames").into(),
+        family_name: field(&pairs, "familyName").into(),
+        birth_date: field(&pairs, "birthDate").into(),
+        v_nummer: opt("vNummer"),
+        bsn: opt("bsn"),
+        nationality: field(&pairs, "nationality").into(),
+        target_group: field(&pairs, "targetGroup").into(),
+        municipality_code: field(&pairs, "municipalityCode").into(),
+        residence_date: opt("residenceDate"),
+        postcode: opt("postcode"),
+        iban: opt("iban"),
+    };
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let result = blocking(move || Ok(persons::create(&services, &actor, &input))).await?;
+    match result {
+        Ok(p) => Ok(Redirect::to(&format!("/personen/{}", p.id)).into_response()),
+        Err(ServiceError::Invalid(fields)) => {
+            let fields: Vec<FieldError> = fields;
+            new_page(&state, &user, FormState::with_errors(values(&pairs), fields), StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

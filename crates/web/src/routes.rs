@@ -1,0 +1,134 @@
+//! The router. Routes are registered through [`Registry`], which also records each
+//! method and path, so that the authorisation matrix test can walk every route and fail
+//! when a route has no expectation.
+
+use crate::{api, ops, pages, security, AppError, AppState};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, Method, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// A registered route: method and path pattern as given to the router.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+}
+
+struct Registry {
+    router: Router<AppState>,
+    routes: Vec<RouteInfo>,
+}
+
+impl Registry {
+    fn add(mut self, method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Self {
+        self.routes.push(RouteInfo { method, path });
+        self.router = self.router.route(path, handler);
+        self
+    }
+    fn get<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::GET, path, get(h))
+    }
+    fn post<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, post(h))
+    }
+    fn get_post<H1, T1, H2, T2>(mut self, path: &'static str, g: H1, p: H2) -> Self
+    where
+        H1: axum::handler::Handler<T1, AppState>,
+        T1: 'static,
+        H2: axum::handler::Handler<T2, AppState>,
+        T2: 'static,
+    {
+        self.routes.push(RouteInfo { method: Method::GET, path });
+        self.routes.push(RouteInfo { method: Method::POST, path });
+        self.router = self.router.route(path, get(g).post(p));
+        self
+    }
+}
+
+fn registry() -> Registry {
+    Registry { router: Router::new(), routes: vec![] }
+        // operations
+        .get("/healthz", ops::healthz)
+        .get("/readyz", ops::readyz)
+        .get("/metrics", ops::metrics_text)
+        .get("/static/regie.css", stylesheet)
+        // signing in
+        .get_post("/inloggen", pages::auth::login_form, pages::auth::login_submit)
+        .get_post("/inloggen/instellen", pages::auth::enrol_form, pages::auth::enrol_submit)
+        .get_post("/inloggen/code", pages::auth::verify_form, pages::auth::verify_submit)
+        .post("/uitloggen", pages::auth::logout)
+        // staff screens
+        .get("/", pages::home::home)
+        .get_post("/personen", pages::persons::list, pages::persons::create)
+        .get("/personen/nieuw", pages::persons::new_form)
+        .get("/personen/{id}", pages::persons::detail)
+        .get("/beheer", pages::admin::index)
+        .get_post("/beheer/gebruikers", pages::admin::users, pages::admin::add_user)
+        .post("/beheer/gebruikers/{id}/blokkeren", pages::admin::disable_user)
+        .post("/beheer/gebruikers/{id}/deblokkeren", pages::admin::enable_user)
+        .post("/beheer/gebruikers/{id}/tweestap-herstellen", pages::admin::reset_2fa)
+        .get_post("/beheer/organisaties", pages::admin::organisations, pages::admin::add_organisation)
+        .get("/beheer/gemeenten", pages::admin::municipalities)
+        .post("/beheer/gemeenten/herindeling", pages::admin::merge)
+        .get_post("/beheer/mandaten", pages::admin::mandates, pages::admin::add_mandate)
+        .post("/beheer/mandaten/{id}/beeindigen", pages::admin::end_mandate)
+        .get_post("/beheer/tokens", pages::admin::tokens, pages::admin::create_token)
+        .post("/beheer/tokens/{id}/intrekken", pages::admin::revoke_token)
+        .get("/audit", pages::audit::search)
+        .get("/audit/export.csv", pages::audit::export)
+        // API
+        .get("/api/v1/openapi.json", api::openapi::document)
+        .get_post("/api/v1/persons", api::persons::list, api::persons::create)
+        .get("/api/v1/persons/{id}", api::persons::get)
+}
+
+/// Every route of the application, for the authorisation matrix test.
+pub fn route_list() -> Vec<RouteInfo> {
+    registry().routes
+}
+
+/// The whole application with its middleware.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.body_limit;
+    registry()
+        .router
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(ops::track))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(CatchPanicLayer::custom(|_| AppError::Internal("handler panicked".into()).into_response()))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let e = AppError::Service(regie_service::ServiceError::NotFound);
+    if uri.path().starts_with("/api/") {
+        e.api().into_response()
+    } else {
+        e.into_response()
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/regie.css"),
+    )
+        .into_response()
+}

@@ -1,0 +1,16 @@
+import { expect, test } from '@playwright/test';
+import { completeEnrolment, expectAccessible, path, submitPassword } from './helpers';
+
+// Runs before every other test (project "enrolment"), on a fresh database.
+test('first login of klantmanager leads to TOTP enrolment, and a code from the secret signs in', async ({ page }, testInfo) => {
+  await submitPassword(page, 'klantmanager');
+  expect(path(page), 'a first login of a role that needs a second factor goes to enrolment').toBe('/inloggen/instellen');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.locator('#totp-secret')).toBeVisible();
+  await expect(page.getByLabel('Code', { exact: true })).toBeVisible();
+  await expectAccessible(page, 'TOTP enrolment page', testInfo);
+
+  await completeEnrolment(page, 'klantmanager');
+  expect(path(page)).toBe('/');
+  await expect(page.getByRole('heading', { level: 1, name: /goedendag/i })).toBeVisible();
+});
