@@ -7,10 +7,11 @@
 #   bash .ci/api-fuzz.sh        (from the repository root; no standard input needed)
 #
 # Env: REGIE_BIN (default /var/tmp/regie-target/debug/regie); SHARED_DIR (default: the shared/
-# folder beside the repository); FUZZ_MAX_EXAMPLES (default 40 per operation); FUZZ_SEED
+# folder beside the repository); FUZZ_MAX_EXAMPLES (default 100 per operation); FUZZ_SEED
 # (default fixed, for reproducible runs; "random" for a new seed); FUZZ_MAX_SECONDS (hard limit
 # for schemathesis, default 300); TOOLS_CACHE (where Spectral and the virtualenv are kept
-# between runs, default /var/tmp/regie-api-tools; installed when missing).
+# between runs, default /var/tmp/regie-api-tools; installed when missing); FUZZ_REPORT_DIR (if
+# set, schemathesis writes a JUnit report there).
 set -euo pipefail
 
 SPECTRAL_VERSION=6.16.3
@@ -22,7 +23,7 @@ SHARED_DIR="${SHARED_DIR:-$repo_top/../shared}"
 RULESET="$SHARED_DIR/linters/nl-api-design-rules.spectral.yaml"
 REGIE_BIN="${REGIE_BIN:-/var/tmp/regie-target/debug/regie}"
 TOOLS_CACHE="${TOOLS_CACHE:-/var/tmp/regie-api-tools}"
-FUZZ_MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-40}"
+FUZZ_MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-100}"
 FUZZ_SEED="${FUZZ_SEED:-20261129}"
 FUZZ_MAX_SECONDS="${FUZZ_MAX_SECONDS:-300}"
 
@@ -106,6 +107,8 @@ else
 fi
 
 # --- (b) schemathesis --------------------------------------------------------------------------
+report_args=()
+[[ -z "${FUZZ_REPORT_DIR:-}" ]] || report_args=(--report junit --report-dir "$FUZZ_REPORT_DIR")
 seed_args=()
 [[ "$FUZZ_SEED" == "random" ]] || seed_args=(--seed "$FUZZ_SEED")
 say "schemathesis $SCHEMATHESIS_VERSION: --checks all, --max-examples $FUZZ_MAX_EXAMPLES ${seed_args[*]:-}"
@@ -118,7 +121,7 @@ if (cd "$work" && timeout --signal=INT --kill-after=30 "$FUZZ_MAX_SECONDS" \
       --workers 1 \
       --request-timeout 20 \
       -H "Authorization: Bearer $TOKEN" \
-      --report junit --report-dir "$work/report" </dev/null); then
+      "${report_args[@]}" </dev/null); then
   say "schemathesis: passed"
 else
   rc=$?

@@ -4,7 +4,7 @@
 # to the trivial endpoint measured in the same run. Everything it creates is removed on exit.
 #
 #   bench/run.sh [--scale N] [--seconds S] [--connections C] [--scenarios a,b,...]
-#                [--postgres] [--port P] [--no-build] [--no-verify] [--keep] [--json]
+#                [--postgres] [--port P] [--no-build] [--debug] [--no-verify] [--keep] [--json]
 #                [-- extra regie-loadgen flags]
 #
 #   --scale N        persons to seed (default 1000000)
@@ -15,6 +15,7 @@
 #                    instead of a temporary SQLite file
 #   --port P         listen port (default: a free one)
 #   --no-build       use the binaries already in $CARGO_TARGET_DIR/release
+#   --debug          build and use debug binaries (a quick smoke test; figures are not benchmarks)
 #   --no-verify      skip `regie audit verify` after the run
 #   --keep           keep the work directory (database file, server log) and the PostgreSQL database
 #   --json           machine-readable loadgen output on stdout (all other messages go to stderr)
@@ -33,6 +34,7 @@ SCENARIOS=""
 POSTGRES=0
 PORT=""
 BUILD=1
+PROFILE=release
 VERIFY=1
 KEEP=0
 JSON=0
@@ -51,22 +53,27 @@ while [[ $# -gt 0 ]]; do
         --port) need_value "$@"; PORT=$2; shift 2 ;;
         --postgres) POSTGRES=1; shift ;;
         --no-build) BUILD=0; shift ;;
+        --debug) PROFILE=debug; shift ;;
         --no-verify) VERIFY=0; shift ;;
         --keep) KEEP=1; shift ;;
         --json) JSON=1; shift ;;
         --) shift; EXTRA=("$@"); break ;;
-        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
 [[ $SCALE =~ ^[0-9]+$ ]] || die "--scale must be a number"
 
-BIN=$CARGO_TARGET_DIR/release/regie
-LOADGEN=$CARGO_TARGET_DIR/release/regie-loadgen
+BIN=$CARGO_TARGET_DIR/$PROFILE/regie
+LOADGEN=$CARGO_TARGET_DIR/$PROFILE/regie-loadgen
 
 if [[ $BUILD == 1 ]]; then
-    log "building release binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-    (cd "$ROOT" && cargo build --release -p regie -p regie-loadgen) >&2
+    log "building $PROFILE binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+    if [[ $PROFILE == release ]]; then
+        (cd "$ROOT" && cargo build --release -p regie -p regie-loadgen) >&2
+    else
+        (cd "$ROOT" && cargo build -p regie -p regie-loadgen) >&2
+    fi
 fi
 [[ -x $BIN ]] || die "$BIN not found (build it or drop --no-build)"
 [[ -x $LOADGEN ]] || die "$LOADGEN not found (build it or drop --no-build)"
@@ -166,7 +173,7 @@ ARGS=(--base-url "$BASE_URL" --token "$TOKEN" --server-pid "$SERVER_PID" --conne
 [[ $JSON == 1 ]] && ARGS+=(--json)
 
 if [[ $JSON == 0 ]]; then
-    echo "Regie load benchmark — $ENGINE, $SCALE seeded persons (seeding took ${SEED_SECS} s, $DB_SIZE), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "Regie load benchmark ($PROFILE build) — $ENGINE, $SCALE seeded persons (seeding took ${SEED_SECS} s, $DB_SIZE), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 fi
 set +e
 "$LOADGEN" "${ARGS[@]}" "${EXTRA[@]}"

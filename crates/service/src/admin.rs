@@ -59,18 +59,15 @@ pub fn add_user(s: &Services, actor: &Actor, input: &NewUserInput) -> ServiceRes
     }
     let mut roles = Vec::new();
     for (role, codes) in &input.roles {
-        match Role::parse(role) {
-            Ok(r) => {
-                if codes.is_empty() {
-                    e.push("rol", "Kies ten minste één gemeente voor de rol.");
-                }
-                for c in codes {
-                    if let Some(code) = e.check("gemeente", CbsCode::parse(c)) {
-                        roles.push((r, code.as_str().to_string()));
-                    }
-                }
+        // Role and municipalities are checked independently, so every mistake is reported.
+        let role = e.check("rol", Role::parse(role));
+        if codes.is_empty() {
+            e.push("gemeente", "Kies ten minste één gemeente voor de rol.");
+        }
+        for c in codes {
+            if let (Some(code), Some(r)) = (e.check("gemeente", CbsCode::parse(c)), role) {
+                roles.push((r, code.as_str().to_string()));
             }
-            Err(err) => e.push("rol", err.message),
         }
     }
     let org = s.store.read(|c| regie_store::tenancy::find_organisation(c, input.organisation.trim()))?;

@@ -187,10 +187,10 @@ pub fn create(s: &Services, actor: &Actor, input: &NewPerson) -> ServiceResult<P
     }
     let group = e.check("targetGroup", TargetGroup::parse(input.target_group.trim()));
     let code = e.check("municipalityCode", CbsCode::parse(&input.municipality_code));
-    if let Some(c) = &code {
-        if !scope.iter().any(|s| s == c.as_str()) {
-            e.push("municipalityCode", "U kunt alleen personen registreren in een gemeente waarvoor u bevoegd bent.");
-        }
+    // A municipality outside the caller's scope is not a typing mistake but a request the
+    // caller may not make: refused as such, whatever else is wrong.
+    if code.as_ref().is_some_and(|c| !scope.iter().any(|s| s == c.as_str())) {
+        return Err(ServiceError::Forbidden);
     }
     let residence = match non_empty(&input.residence_date) {
         None => None,

@@ -103,7 +103,13 @@ impl AppError {
                 "Er ging aan onze kant iets mis. Probeer het later opnieuw; blijft het misgaan, geef dan de foutcode door aan de functioneel beheerder.".into(),
                 vec![],
             ),
-            AppError::Api(inner) => inner.parts(),
+            AppError::Api(inner) => {
+                // The API answers every kind of invalid input with 400 and invalidParams,
+                // as the NL API Design Rules ask; screens keep 422 for a form with mistakes.
+                let (status, title, detail, fields) = inner.parts();
+                let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
+                (status, title, detail, fields)
+            }
         }
     }
 

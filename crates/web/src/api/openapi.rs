@@ -41,7 +41,10 @@ pub fn build(public_url: &str) -> Value {
     let base = format!("{}/api/v1", public_url.trim_end_matches('/'));
     let auth_errors = |mut responses: serde_json::Map<String, Value>| {
         responses.insert("401".into(), problem("Niet ingelogd: geen of een ongeldig token."));
-        responses.insert("403".into(), problem("De rol van het token geeft geen toegang tot personen."));
+        responses.insert(
+            "403".into(),
+            problem("De rol van het token geeft geen toegang, of de gemeente valt buiten het token."),
+        );
         responses.insert("500".into(), problem("Interne fout; de foutcode staat in detail."));
         Value::Object(responses)
     };
@@ -60,12 +63,14 @@ pub fn build(public_url: &str) -> Value {
         json!({ "description": "Adres van de nieuwe persoon.", "schema": { "type": "string" } });
     created["headers"]["ETag"] = json!({ "description": "Versie van de persoon.", "schema": { "type": "string" } });
     create.insert("201".into(), created);
-    create.insert("400".into(), problem("Ongeldige JSON."));
+    create.insert(
+        "400".into(),
+        problem("Ongeldige JSON of ongeldige velden (zie invalidParams). Er is niets opgeslagen."),
+    );
     create.insert("413".into(), problem("Het verzoek is te groot."));
     create.insert("415".into(), problem("Geen application/json."));
     create
         .insert("422".into(), problem("Een of meer velden zijn ongeldig; zie invalidParams. Er is niets opgeslagen."));
-    create.insert("403".into(), problem("Geen toegang."));
 
     json!({
         "openapi": "3.0.3",
@@ -206,7 +211,7 @@ pub fn build(public_url: &str) -> Value {
                     "properties": {
                         "givenNames": { "type": "string", "maxLength": 200 },
                         "familyName": { "type": "string", "minLength": 1, "maxLength": 200 },
-                        "birthDate": { "type": "string", "format": "partial-date", "description": "dd-mm-jjjj of jjjj-mm-dd; 00 voor een onbekende dag of maand." },
+                        "birthDate": { "type": "string", "pattern": "^([0-9]{2}-[0-9]{2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4})$", "description": "dd-mm-jjjj of jjjj-mm-dd; 00 voor een onbekende dag of maand." },
                         "vNummer": { "type": "string", "nullable": true, "pattern": "^[0-9]{10}$" },
                         "bsn": { "type": "string", "nullable": true, "pattern": "^[0-9]{9}$" },
                         "nationality": { "type": "string", "minLength": 1, "maxLength": 100 },

@@ -159,6 +159,11 @@ pub async fn enrol_submit(
     s: AnySession,
     CsrfForm(input): CsrfForm<CodeInput>,
 ) -> Result<Response, AppError> {
+    match s.session.stage {
+        Stage::Done => return Ok(Redirect::to("/").into_response()),
+        Stage::VerifySecondFactor => return Ok(Redirect::to("/inloggen/code").into_response()),
+        Stage::EnrolSecondFactor => {}
+    }
     let services = state.services.clone();
     let session = s.session.clone();
     let result = blocking(move || Ok(auth::confirm_enrolment(&services, &session, &input.code))).await?;

@@ -1,0 +1,117 @@
+//! Both dialects must create exactly the tables and columns of the one Diesel schema.
+
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use regie_store::schema::TABLES;
+use regie_store::testdb::TestDb;
+use std::collections::BTreeMap;
+
+#[derive(QueryableByName)]
+struct Column {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+}
+
+type Shape = BTreeMap<String, Vec<String>>;
+
+fn expected() -> Shape {
+    TABLES.iter().map(|(t, cols)| (t.to_string(), cols.iter().map(|c| c.to_string()).collect())).collect()
+}
+
+fn group(rows: Vec<Column>) -> Shape {
+    let mut shape = Shape::new();
+    for r in rows {
+        if r.table_name.starts_with("__diesel") {
+            continue;
+        }
+        shape.entry(r.table_name).or_default().push(r.column_name);
+    }
+    shape
+}
+
+/// Tables and columns as written in a migration file (one column per line, as we write them).
+fn parse_migration(sql: &str) -> Shape {
+    let mut shape = Shape::new();
+    let mut current: Option<String> = None;
+    for line in sql.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+            current = Some(rest.trim_end_matches(" (").trim().to_string());
+            shape.insert(current.clone().unwrap_or_default(), vec![]);
+        } else if line.starts_with(");") {
+            current = None;
+        } else if let Some(t) = &current {
+            let first = line.split_whitespace().next().unwrap_or_default();
+            if !first.is_empty() && !["PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "--"].contains(&first) {
+                shape.entry(t.clone()).or_default().push(first.to_string());
+            }
+        }
+    }
+    shape
+}
+
+#[test]
+fn both_migration_files_declare_the_schema() {
+    let sqlite = parse_migration(include_str!("../migrations/sqlite/2026-11-29-000001_foundation/up.sql"));
+    let postgres = parse_migration(include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"));
+    assert_eq!(sqlite, expected());
+    assert_eq!(postgres, expected());
+}
+
+#[test]
+fn the_migrated_database_has_the_schema() {
+    let db = TestDb::new();
+    let store = db.store();
+    let rows: Vec<Column> = match store.engine() {
+        regie_store::Engine::Sqlite => {
+            let mut c = diesel::SqliteConnection::establish(&db.url).expect("sqlite");
+            diesel::sql_query(
+                "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
+                 JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                 ORDER BY m.name, p.cid",
+            )
+            .load(&mut c)
+            .expect("columns")
+        }
+        regie_store::Engine::Postgres => {
+            let mut c = diesel::PgConnection::establish(&db.url).expect("postgres");
+            diesel::sql_query(
+                "SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns \
+                 WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
+            )
+            .load(&mut c)
+            .expect("columns")
+        }
+    };
+    assert_eq!(group(rows), expected(), "{} differs from the schema", store.engine().name());
+}
+
+#[test]
+fn the_audit_log_refuses_changes() {
+    let db = TestDb::new();
+    let store = db.store();
+    store
+        .write(|c| {
+            regie_store::audit::append(
+                c,
+                &[regie_store::audit::NewAudit {
+                    at_micros: 1,
+                    actor: "a".into(),
+                    role: "r".into(),
+                    organisation: "o".into(),
+                    action: "x".into(),
+                    purpose: "p".into(),
+                    subjects: vec![],
+                    object_type: "t".into(),
+                    object_id: "i".into(),
+                    outcome: "success".into(),
+                    request_id: String::new(),
+                }],
+            )
+        })
+        .expect("append");
+    assert!(store.execute_raw("UPDATE audit_log SET outcome = 'denied'").is_err());
+    assert!(store.execute_raw("DELETE FROM audit_log").is_err());
+}

@@ -1,0 +1,153 @@
+//! The JSON API: its errors, limits and audit trail, and the OpenAPI document.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+
+fn valid_person(v_nummer: &str) -> serde_json::Value {
+    serde_json::json!({
+        "givenNames": "Senait", "familyName": "Tesfamariam", "birthDate": "12-03-1994",
+        "vNummer": v_nummer, "bsn": "111222333", "nationality": "Eritrese",
+        "targetGroup": "asielstatushouder", "municipalityCode": "GM0361",
+        "residenceDate": "2024-05-01", "postcode": "1811 AB", "iban": "NL91 ABNA 0417 1643 00"
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registering_a_person_is_validated_audited_and_readable() {
+    let app = TestApp::new();
+    let mut api = app.api("klantmanager", &["GM0361"]);
+    let before = app.person_count();
+    let audits = app.audit_count();
+    let r = api.post_json("/api/v1/persons", &valid_person("1234567890")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.headers["api-version"], regie_web::api::API_VERSION);
+    let body = r.json();
+    assert_eq!(body["regime"], "wi2021");
+    assert_eq!(body["iban"], "NL91ABNA0417164300");
+    assert_eq!(body["postcode"], "1811AB");
+    assert_eq!(app.person_count(), before + 1);
+    assert_eq!(app.audit_count(), audits + 1, "the write is audited with it");
+
+    // Every read of a person adds an audit record naming that person.
+    let id = body["id"].as_str().unwrap_or_default().to_string();
+    let audits = app.audit_count();
+    let read = api.get(&format!("/api/v1/persons/{id}")).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.headers["etag"], "\"v1\"");
+    assert_eq!(read.json()["municipalityHistory"][0]["municipalityCode"], "GM0361");
+    assert_eq!(app.audit_count(), audits + 1);
+    let filter = regie_service::audit::AuditFilter { person_id: Some(id.clone()), ..Default::default() };
+    let auditor = regie_service::Actor {
+        roles: [(regie_service::Role::Auditor, vec!["GM0361".to_string()])].into_iter().collect(),
+        ..regie_service::Actor::system("test-auditor")
+    };
+    let found = regie_service::audit::search(&app.services, &auditor, &filter, 1, 50).expect("search");
+    let actions: Vec<&str> = found.items.iter().map(|r| r.action.as_str()).collect();
+    assert!(actions.contains(&"person.read") && actions.contains(&"person.create"), "{actions:?}");
+    assert!(found.items.iter().all(|r| r.actor.starts_with("token:") && r.purpose == "uitvoering_wet_inburgering"));
+
+    // The same V-nummer twice is refused and stores nothing.
+    let again = api.post_json("/api/v1/persons", &valid_person("1234567890")).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.person_count(), before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_clear_problem_and_changes_nothing() {
+    let app = TestApp::new();
+    let mut api = app.api("klantmanager", &["GM0361"]);
+    let before = app.person_count();
+
+    let mut bad = valid_person("1234567891");
+    bad["bsn"] = "123456789".into();
+    bad["iban"] = "NL92ABNA0417164300".into();
+    bad["postcode"] = "0811 AB".into();
+    bad["birthDate"] = "31-02-1990".into();
+    let r = api.post_json("/api/v1/persons", &bad).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.content_type(), "application/problem+json");
+    let problem = r.json();
+    let names: Vec<&str> =
+        problem["invalidParams"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["birthDate", "bsn", "postcode", "iban"]);
+    assert!(problem["detail"].as_str().unwrap().contains("niets gewijzigd"));
+    assert!(!r.body.contains("123456789"), "the rejected value is not echoed");
+
+    let malformed =
+        api.send(Method::POST, "/api/v1/persons", Some("application/json"), b"{\"familyName\": ".to_vec()).await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert!(malformed.json()["detail"].as_str().unwrap().contains("regel 1"));
+
+    let wrong_type = api.send(Method::POST, "/api/v1/persons", Some("text/plain"), b"{}".to_vec()).await;
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let huge = vec![b'x'; 200 * 1024];
+    let too_big = api.send(Method::POST, "/api/v1/persons", Some("application/json"), huge).await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(too_big.content_type(), "application/problem+json");
+
+    let outside = {
+        let mut p = valid_person("1234567892");
+        p["municipalityCode"] = "GM0399".into();
+        api.post_json("/api/v1/persons", &p).await
+    };
+    assert_eq!(outside.status, StatusCode::FORBIDDEN, "a municipality outside the token");
+
+    let paging = api.get("/api/v1/persons?pageSize=1000").await;
+    assert_eq!(paging.status, StatusCode::BAD_REQUEST);
+    assert_eq!(paging.json()["invalidParams"][0]["name"], "pageSize");
+    assert_eq!(app.person_count(), before, "nothing was stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_page_with_links() {
+    let app = TestApp::new();
+    let mut api = app.api("teamleider", regie_service::demo::MUNICIPALITIES_NOW);
+    let first = api.get("/api/v1/persons?page=1&pageSize=50").await.json();
+    assert_eq!(first["items"].as_array().unwrap().len(), 50);
+    assert_eq!(first["links"]["next"]["href"], "/api/v1/persons?page=2&pageSize=50");
+    let second = api.get("/api/v1/persons?page=2&pageSize=50").await.json();
+    assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    assert_eq!(second["links"]["prev"]["href"], "/api/v1/persons?page=1&pageSize=50");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_every_api_route() {
+    let doc = regie_web::api::openapi::build("http://localhost");
+    for route in regie_web::routes::route_list() {
+        let Some(path) = route.path.strip_prefix("/api/v1") else { continue };
+        if path == "/openapi.json" {
+            continue;
+        }
+        let method = route.method.as_str().to_lowercase();
+        assert!(
+            doc["paths"][path][&method].is_object(),
+            "{} {} is missing from the OpenAPI document",
+            route.method,
+            route.path
+        );
+    }
+    assert_eq!(doc["info"]["version"], regie_web::api::API_VERSION);
+    assert_eq!(doc["servers"][0]["url"], "http://localhost/api/v1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_strict_security_headers() {
+    let app = TestApp::new();
+    let mut c = app.client();
+    let r = c.get("/inloggen").await;
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(r.headers["x-frame-options"], "DENY");
+    assert_eq!(r.headers["cache-control"], "no-store");
+    let cookie = r.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure"));
+    let missing = c.get("/bestaat-niet").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Niet gevonden"));
+    let metrics = c.get("/metrics").await;
+    assert!(metrics.body.contains("http_requests_total"));
+    assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
+}
