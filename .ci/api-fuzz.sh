@@ -114,7 +114,7 @@ seed_args=()
 say "schemathesis $SCHEMATHESIS_VERSION: --checks all, --max-examples $FUZZ_MAX_EXAMPLES ${seed_args[*]:-}"
 export SCHEMATHESIS_HOOKS="" NO_COLOR=1
 if (cd "$work" && timeout --signal=INT --kill-after=30 "$FUZZ_MAX_SECONDS" \
-    "$venv/bin/schemathesis" run "$schema_url" \
+    "$venv/bin/schemathesis" --config-file "$repo/.ci/schemathesis.toml" run "$schema_url" \
       --checks all \
       --max-examples "$FUZZ_MAX_EXAMPLES" \
       "${seed_args[@]}" \

@@ -7,7 +7,7 @@ use common::TestApp;
 
 fn valid_person(v_nummer: &str) -> serde_json::Value {
     serde_json::json!({
-        "givenNames": "Senait", "familyName": "Tesfamariam", "birthDate": "12-03-1994",
+        "givenNames": "Senait", "familyName": "Tesfamariam", "birthYear": 1994, "birthMonth": 3, "birthDay": 12,
         "vNummer": v_nummer, "bsn": "111222333", "nationality": "Eritrese",
         "targetGroup": "asielstatushouder", "municipalityCode": "GM0361",
         "residenceDate": "2024-05-01", "postcode": "1811 AB", "iban": "NL91 ABNA 0417 1643 00"
@@ -64,14 +64,15 @@ async fn bad_input_gets_a_clear_problem_and_changes_nothing() {
     bad["bsn"] = "123456789".into();
     bad["iban"] = "NL92ABNA0417164300".into();
     bad["postcode"] = "0811 AB".into();
-    bad["birthDate"] = "31-02-1990".into();
+    bad["birthMonth"] = 2.into();
+    bad["birthDay"] = 31.into();
     let r = api.post_json("/api/v1/persons", &bad).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.content_type(), "application/problem+json");
     let problem = r.json();
     let names: Vec<&str> =
         problem["invalidParams"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
-    assert_eq!(names, ["birthDate", "bsn", "postcode", "iban"]);
+    assert_eq!(names, ["birthYear", "bsn", "postcode", "iban"]);
     assert!(problem["detail"].as_str().unwrap().contains("niets gewijzigd"));
     assert!(!r.body.contains("123456789"), "the rejected value is not echoed");
 

@@ -147,7 +147,7 @@ async fn every_route_for_every_role() {
                 ("POST", p) if p.starts_with("/api/") => {
                     vnummer += 1;
                     let body = serde_json::json!({
-                        "familyName": "Matrix", "birthDate": "01-01-1990", "vNummer": vnummer.to_string(),
+                        "familyName": "Matrix", "birthYear": 1990, "birthMonth": 1, "birthDay": 1, "vNummer": vnummer.to_string(),
                         "nationality": "Syrische", "targetGroup": "asielstatushouder",
                         "municipalityCode": if *user == "klantmanager.heiloo" { "GM0399" } else { "GM0361" }
                     });

@@ -76,7 +76,7 @@ async fn search_finds_any_spelling_within_scope() {
         .post_json(
             "/api/v1/persons",
             &serde_json::json!({
-                "givenNames": "Mohammed", "familyName": "Al-Hassan", "birthDate": "00-07-1990",
+                "givenNames": "Mohammed", "familyName": "Al-Hassan", "birthYear": 1990, "birthMonth": 7,
                 "vNummer": "5550001111", "nationality": "Syrische", "targetGroup": "asielstatushouder",
                 "municipalityCode": "GM0361"
             }),

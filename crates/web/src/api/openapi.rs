@@ -207,11 +207,13 @@ pub fn build(public_url: &str) -> Value {
                 "NewPerson": {
                     "type": "object",
                     "additionalProperties": false,
-                    "required": ["familyName", "birthDate", "nationality", "targetGroup", "municipalityCode"],
+                    "required": ["familyName", "birthYear", "nationality", "targetGroup", "municipalityCode"],
                     "properties": {
                         "givenNames": { "type": "string", "maxLength": 200 },
                         "familyName": { "type": "string", "minLength": 1, "maxLength": 200 },
-                        "birthDate": { "type": "string", "pattern": "^([0-9]{2}-[0-9]{2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4})$", "description": "dd-mm-jjjj of jjjj-mm-dd; 00 voor een onbekende dag of maand." },
+                        "birthYear": { "type": "integer", "minimum": 1900, "maximum": 2100 },
+                        "birthMonth": { "type": "integer", "minimum": 1, "maximum": 12, "nullable": true, "description": "Leeg of null als de maand onbekend is." },
+                        "birthDay": { "type": "integer", "minimum": 1, "maximum": 31, "nullable": true, "description": "Leeg of null als de dag onbekend is; dan is ook een bekende maand nodig." },
                         "vNummer": { "type": "string", "nullable": true, "pattern": "^[0-9]{10}$" },
                         "bsn": { "type": "string", "nullable": true, "pattern": "^[0-9]{9}$" },
                         "nationality": { "type": "string", "minLength": 1, "maxLength": 100 },

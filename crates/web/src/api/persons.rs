@@ -153,7 +153,9 @@ pub struct NewPersonJson {
     #[serde(default)]
     given_names: String,
     family_name: String,
-    birth_date: String,
+    birth_year: i32,
+    birth_month: Option<u32>,
+    birth_day: Option<u32>,
     v_nummer: Option<String>,
     bsn: Option<String>,
     nationality: String,
@@ -172,7 +174,13 @@ pub async fn create(
     let input = NewPerson {
         given_names: body.given_names,
         family_name: body.family_name,
-        birth_date: body.birth_date,
+        // Unknown parts are written as 00, as on Dutch papers; the service checks the date.
+        birth_date: format!(
+            "{:02}-{:02}-{:04}",
+            body.birth_day.unwrap_or(0),
+            body.birth_month.unwrap_or(0),
+            body.birth_year
+        ),
         v_nummer: body.v_nummer,
         bsn: body.bsn,
         nationality: body.nationality,
@@ -183,7 +191,17 @@ pub async fn create(
         iban: body.iban,
     };
     let services = state.services.clone();
-    let p = blocking(move || Ok(persons::create(&services, &actor, &input)?)).await.map_err(AppError::api)?;
+    let p = blocking(move || Ok(persons::create(&services, &actor, &input)?)).await.map_err(|e| match e {
+        // The API takes the date of birth in parts; name them in the problem.
+        AppError::Service(ServiceError::Invalid(fields)) => AppError::Service(ServiceError::Invalid(
+            fields
+                .into_iter()
+                .map(|f| if f.field == "birthDate" { FieldError { field: "birthYear".into(), ..f } } else { f })
+                .collect(),
+        ))
+        .api(),
+        other => other.api(),
+    })?;
     let location = format!("/api/v1/persons/{}", p.id);
     let etag = format!("\"v{}\"", p.version);
     Ok((StatusCode::CREATED, [(header::LOCATION, location), (header::ETAG, etag)], Json(person_json(p)))
