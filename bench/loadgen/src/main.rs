@@ -482,7 +482,9 @@ fn person_body(ctx: &Ctx, n: u64) -> Value {
     json!({
         "givenNames": GIVEN[(n % GIVEN.len() as u64) as usize],
         "familyName": FAMILY[((n / 8) % FAMILY.len() as u64) as usize],
-        "birthDate": format!("{:02}-{:02}-{}", 1 + n % 28, 1 + (n / 28) % 12, 1960 + (n % 45)),
+        "birthYear": 1960 + (n % 45),
+        "birthMonth": 1 + (n / 28) % 12,
+        "birthDay": 1 + n % 28,
         "vNummer": format!("{v:010}"),
         "nationality": "Syrische",
         "targetGroup": "asielstatushouder",

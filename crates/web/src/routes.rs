@@ -75,6 +75,7 @@ fn registry() -> Registry {
         .get("/", pages::home::home)
         .get_post("/personen", pages::persons::list, pages::persons::create)
         .get("/personen/nieuw", pages::persons::new_form)
+        .post("/personen/zoeken", pages::persons::search)
         .get("/personen/{id}", pages::persons::detail)
         .get("/beheer", pages::admin::index)
         .get_post("/beheer/gebruikers", pages::admin::users, pages::admin::add_user)

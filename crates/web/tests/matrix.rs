@@ -72,7 +72,9 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
                 Ok
             }
         }
-        ("GET" | "POST", "/personen") | ("GET", "/personen/nieuw") => only(PERSON_ROLES, Forbidden),
+        ("GET" | "POST", "/personen") | ("GET", "/personen/nieuw") | ("POST", "/personen/zoeken") => {
+            only(PERSON_ROLES, Forbidden)
+        }
         ("GET", "/personen/{id}") => {
             if PERSON_ROLES.contains(&user) && user != "klantmanager.heiloo" {
                 Ok

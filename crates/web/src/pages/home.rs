@@ -42,9 +42,6 @@ pub async fn home(State(state): State<AppState>, user: User) -> Result<Html<Stri
             "Zoek wie welke persoonsgegevens heeft gezien of gewijzigd, en exporteer het resultaat.",
         ));
     }
-    if cards.is_empty() {
-        cards.push(("/", "Startpagina", "Voor uw rol zijn nog geen onderdelen beschikbaar in deze versie van Regie."));
-    }
     let page = HomePage {
         chrome: Chrome::for_user("Start", a, &user.csrf, "/"),
         counts: counts

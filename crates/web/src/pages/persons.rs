@@ -37,7 +37,6 @@ struct ListPage {
 
 #[derive(serde::Deserialize)]
 pub struct ListQuery {
-    q: Option<String>,
     pagina: Option<String>,
 }
 
@@ -58,31 +57,54 @@ fn row(p: Person, names: &HashMap<String, String>) -> Row {
     }
 }
 
-pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let names = municipality_names(&state).await?;
-    let page: i64 = q.pagina.as_deref().and_then(|p| p.parse().ok()).filter(|p| *p >= 1 && *p <= 100_000).unwrap_or(1);
-    let query = q.q.unwrap_or_default();
-    let services = state.services.clone();
-    let actor = user.actor.clone();
-    let mut view = ListPage {
+fn empty_list(user: &User, page: i64) -> ListPage {
+    ListPage {
         chrome: Chrome::for_user("Personen", &user.actor, &user.csrf, "/personen"),
-        q: query.clone(),
+        q: String::new(),
         search_error: String::new(),
         rows: vec![],
         caption: String::new(),
         page,
         prev_page: 0,
         next_page: 0,
-    };
-    if query.trim().is_empty() {
-        let result = blocking(move || Ok(persons::list(&services, &actor, page, 50)?)).await?;
-        view.caption = format!("Personen in uw gemeenten, pagina {page}");
-        view.prev_page = if page > 1 { page - 1 } else { 0 };
-        view.next_page = if result.has_next { page + 1 } else { 0 };
-        view.rows = result.items.into_iter().map(|p| row(p, &names)).collect();
-        return Ok(render(&view)?.into_response());
     }
+}
+
+/// The persons of the user's municipalities, a page at a time.
+pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let names = municipality_names(&state).await?;
+    let page: i64 = q.pagina.as_deref().and_then(|p| p.parse().ok()).filter(|p| *p >= 1 && *p <= 100_000).unwrap_or(1);
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let result = blocking(move || Ok(persons::list(&services, &actor, page, 50)?)).await?;
+    let mut view = empty_list(&user, page);
+    view.caption = format!("Personen in uw gemeenten, pagina {page}");
+    view.prev_page = if page > 1 { page - 1 } else { 0 };
+    view.next_page = if result.has_next { page + 1 } else { 0 };
+    view.rows = result.items.into_iter().map(|p| row(p, &names)).collect();
+    Ok(render(&view)?.into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct SearchInput {
+    #[serde(default)]
+    q: String,
+}
+
+/// Search by name, BSN or V-nummer. A form post, so that what is searched for (personal
+/// data) never appears in a URL, a browser history or an access log.
+pub async fn search(
+    State(state): State<AppState>,
+    user: User,
+    CsrfForm(input): CsrfForm<SearchInput>,
+) -> Result<Response, AppError> {
+    let names = municipality_names(&state).await?;
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let query = input.q.clone();
     let result = blocking(move || Ok(persons::search(&services, &actor, &query))).await?;
+    let mut view = empty_list(&user, 1);
+    view.q = input.q;
     match result {
         Ok(found) => {
             view.caption = format!("{} gevonden (hoogstens 50 getoond)", found.len());
