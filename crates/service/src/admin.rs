@@ -475,3 +475,62 @@ pub fn merge_municipalities(
     })?;
     Ok(MergerOutcome { moved })
 }
+
+/// Gives an existing user a role for one or more municipalities.
+pub fn assign_role(
+    s: &Services,
+    actor: &Actor,
+    user_id: i64,
+    role: &str,
+    municipalities: &[String],
+) -> ServiceResult<()> {
+    require_admin(actor)?;
+    let mut e = Errors::default();
+    let role = e.check("rol", Role::parse(role.trim()));
+    if municipalities.is_empty() {
+        e.push("gemeente", "Kies ten minste één gemeente voor de rol.");
+    }
+    let known: Vec<String> =
+        s.store.read(regie_store::tenancy::list_municipalities)?.into_iter().map(|m| m.code).collect();
+    let mut codes = Vec::new();
+    for m in municipalities {
+        if let Some(c) = e.check("gemeente", CbsCode::parse(m)) {
+            if known.iter().any(|k| k == c.as_str()) {
+                codes.push(c.as_str().to_string());
+            } else {
+                e.push("gemeente", "Een van de gekozen gemeenten bestaat niet.");
+            }
+        }
+    }
+    e.into_result()?;
+    let role = role.ok_or(ServiceError::NotFound)?;
+    let user = s.store.read(|c| regie_store::users::get(c, user_id))?.ok_or(ServiceError::NotFound)?;
+    let rec = admin_entry(s, actor, "user.role_assign", ("user", &user.id.to_string()));
+    s.store.write(|c| {
+        for code in &codes {
+            regie_store::users::assign_role(c, user.id, role.code(), code)?;
+        }
+        regie_store::audit::append(c, &[rec])
+    })?;
+    Ok(())
+}
+
+/// Takes one role assignment away from a user.
+pub fn remove_role(s: &Services, actor: &Actor, user_id: i64, role: &str, municipality: &str) -> ServiceResult<()> {
+    require_admin(actor)?;
+    if actor.user_id == Some(user_id) && role == Role::Beheerder.code() {
+        return Err(ServiceError::Conflict("U kunt uw eigen beheerdersrol niet intrekken.".into()));
+    }
+    let rec = admin_entry(s, actor, "user.role_remove", ("user", &user_id.to_string()));
+    let removed = s.store.write(|c| {
+        let n = regie_store::users::remove_role(c, user_id, role, municipality)?;
+        if n > 0 {
+            regie_store::audit::append(c, &[rec])?;
+        }
+        Ok(n)
+    })?;
+    if removed == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(())
+}

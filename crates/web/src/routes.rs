@@ -82,6 +82,8 @@ fn registry() -> Registry {
         .post("/beheer/gebruikers/{id}/blokkeren", pages::admin::disable_user)
         .post("/beheer/gebruikers/{id}/deblokkeren", pages::admin::enable_user)
         .post("/beheer/gebruikers/{id}/tweestap-herstellen", pages::admin::reset_2fa)
+        .post("/beheer/gebruikers/{id}/rollen", pages::admin::assign_role)
+        .post("/beheer/gebruikers/{id}/rollen/intrekken", pages::admin::remove_role)
         .get_post("/beheer/organisaties", pages::admin::organisations, pages::admin::add_organisation)
         .get("/beheer/gemeenten", pages::admin::municipalities)
         .post("/beheer/gemeenten/herindeling", pages::admin::merge)

@@ -106,6 +106,8 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             "/beheer/gebruikers/{id}/blokkeren"
             | "/beheer/gebruikers/{id}/deblokkeren"
             | "/beheer/gebruikers/{id}/tweestap-herstellen"
+            | "/beheer/gebruikers/{id}/rollen"
+            | "/beheer/gebruikers/{id}/rollen/intrekken"
             | "/beheer/mandaten/{id}/beeindigen"
             | "/beheer/tokens/{id}/intrekken",
         ) => {
@@ -155,7 +157,11 @@ async fn every_route_for_every_role() {
                     });
                     client.post_json(&path, &body).await
                 }
-                ("POST", _) => client.post_form(&path, &[("tot", "01-01-2030")]).await,
+                ("POST", _) => {
+                    client
+                        .post_form(&path, &[("tot", "01-01-2030"), ("rol", "klantmanager"), ("gemeente", "GM0361")])
+                        .await
+                }
                 (m, p) => panic!("no request for {m} {p}"),
             };
             let want = expected(&route.method, route.path, user);

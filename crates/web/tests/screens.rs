@@ -169,3 +169,37 @@ async fn auditors_search_and_export_the_log() {
     assert!(csv.content_type().starts_with("text/csv"));
     assert!(csv.body.contains("volgnummer;tijdstip;actor") && csv.body.contains("person.read"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_are_assigned_and_withdrawn_and_take_effect() {
+    let app = TestApp::new();
+    let mut admin = app.login("beheerder").await;
+    let users = regie_service::admin::list_users(&app.services, &regie_service::Actor::system("t")).unwrap();
+    let heiloo = users.iter().find(|u| u.user.username == "klantmanager.heiloo").unwrap().user.id;
+    let alkmaar_person = app.person_ids_in("GM0361")[0].clone();
+
+    let mut km = app.login("klantmanager.heiloo").await;
+    assert_eq!(km.get(&format!("/personen/{alkmaar_person}")).await.status, StatusCode::NOT_FOUND);
+
+    let bad = admin.post_form(&format!("/beheer/gebruikers/{heiloo}/rollen"), &[("rol", "klantmanager")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Kies ten minste één gemeente"));
+    let ok = admin
+        .post_form(&format!("/beheer/gebruikers/{heiloo}/rollen"), &[("rol", "klantmanager"), ("gemeente", "GM0361")])
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        km.get(&format!("/personen/{alkmaar_person}")).await.status,
+        StatusCode::OK,
+        "the new scope applies at once"
+    );
+
+    let gone = admin
+        .post_form(
+            &format!("/beheer/gebruikers/{heiloo}/rollen/intrekken"),
+            &[("rol", "klantmanager"), ("gemeente", "GM0361")],
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert_eq!(km.get(&format!("/personen/{alkmaar_person}")).await.status, StatusCode::NOT_FOUND);
+}

@@ -52,7 +52,7 @@ pub struct UserRowView {
     username: String,
     name: String,
     organisation: String,
-    roles: String,
+    roles: Vec<(String, String, String)>,
     status: &'static str,
     disabled: bool,
 }
@@ -87,7 +87,14 @@ async fn users_page(
             username: u.user.username.clone(),
             name: u.user.display_name.clone(),
             organisation: u.organisation.clone(),
-            roles: u.roles.iter().map(|(r, m)| format!("{r} ({m})")).collect::<Vec<_>>().join(", "),
+            roles: u
+                .roles
+                .iter()
+                .map(|(r, m)| {
+                    let label = Role::parse(r).map(|role| role.label()).unwrap_or(r.as_str());
+                    (r.clone(), m.clone(), format!("{label} ({m})"))
+                })
+                .collect(),
             status: if u.user.disabled {
                 "Geblokkeerd"
             } else if u.user.locked_until.is_some_and(|t| t > now) {
@@ -580,4 +587,42 @@ pub async fn revoke_token(
     let (s, a) = (state.services.clone(), user.actor.clone());
     blocking(move || Ok(admin::revoke_token(&s, &a, id)?)).await?;
     Ok(Redirect::to("/beheer/tokens").into_response())
+}
+
+pub async fn assign_role(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require(&user)?;
+    let (s, a) = (state.services.clone(), user.actor.clone());
+    let (role, codes) = (field(&pairs, "rol").to_string(), all(&pairs, "gemeente"));
+    match blocking(move || Ok(admin::assign_role(&s, &a, id, &role, &codes))).await? {
+        Ok(()) => Ok(Redirect::to("/beheer/gebruikers").into_response()),
+        Err(ServiceError::Invalid(f)) => {
+            users_page(
+                &state,
+                &user,
+                FormState::with_errors(values(&pairs), f),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_role(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require(&user)?;
+    let (s, a) = (state.services.clone(), user.actor.clone());
+    let (role, code) = (field(&pairs, "rol").to_string(), field(&pairs, "gemeente").to_string());
+    blocking(move || Ok(admin::remove_role(&s, &a, id, &role, &code)?)).await?;
+    Ok(Redirect::to("/beheer/gebruikers").into_response())
 }
