@@ -49,10 +49,12 @@ pub fn hash_password(s: &Services, password: &str) -> ServiceResult<String> {
     let params = Params::new(s.config.argon2_memory_kib, s.config.argon2_iterations, 1, None)
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+    s.hashing().run(|| {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(e.to_string()))
+    })
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
@@ -72,17 +74,23 @@ pub fn check_password_strength(password: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Limits login attempts per client address within a minute, on top of per-account lockout,
-/// so that guessing across many accounts is slowed down as well.
+/// Limits failed login attempts per client address within a minute, on top of per-account
+/// lockout, so that guessing across many accounts is slowed down as well. Only failures count:
+/// colleagues behind one office address or proxy are never locked out by signing in.
 #[derive(Default)]
 pub struct Throttle {
     windows: Mutex<HashMap<String, (i64, u32)>>,
 }
 
 impl Throttle {
-    const PER_MINUTE: u32 = 20;
+    const FAILURES_PER_MINUTE: u32 = 30;
 
-    fn allow(&self, key: &str, minute: i64) -> bool {
+    fn blocked(&self, key: &str, minute: i64) -> bool {
+        let w = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        w.get(key).is_some_and(|(m, n)| *m == minute && *n >= Self::FAILURES_PER_MINUTE)
+    }
+
+    fn record_failure(&self, key: &str, minute: i64) {
         let mut w = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if w.len() > 10_000 {
             w.retain(|_, (m, _)| *m == minute);
@@ -92,7 +100,35 @@ impl Throttle {
             *slot = (minute, 0);
         }
         slot.1 += 1;
-        slot.1 <= Self::PER_MINUTE
+    }
+}
+
+/// Argon2id takes about 19 MiB and a core's worth of work per check. Bounding how many run at
+/// once keeps memory flat when many people sign in together; the others wait their turn.
+pub struct HashingPermits {
+    free: Mutex<usize>,
+    returned: std::sync::Condvar,
+}
+
+impl Default for HashingPermits {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        HashingPermits { free: Mutex::new(cores), returned: std::sync::Condvar::new() }
+    }
+}
+
+impl HashingPermits {
+    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        drop(free);
+        let out = f();
+        *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.returned.notify_one();
+        out
     }
 }
 
@@ -125,18 +161,20 @@ fn stage_for(actor: &Actor, user: &UserRow, second_factor_done: bool) -> Stage {
 /// Checks a username and password and opens a new session (never reusing an old id).
 pub fn login(s: &Services, username: &str, password: &str, client: &str, request_id: &str) -> ServiceResult<LoginOk> {
     let now = s.clock.naive();
-    if !s.throttle().allow(client, now.and_utc().timestamp() / 60) {
+    let minute = now.and_utc().timestamp() / 60;
+    if s.throttle().blocked(client, minute) {
         return Err(ServiceError::TooManyAttempts);
     }
     let username = username.trim();
     let user = s.store.read(|c| regie_store::users::find_by_username(c, username))?;
     let Some(user) = user else {
         // Same work as for a real account, so timing does not reveal whether it exists.
-        let _ = verify_password(DUMMY_HASH, password);
+        let _ = s.hashing().run(|| verify_password(DUMMY_HASH, password));
+        s.throttle().record_failure(client, minute);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     };
     let locked = user.locked_until.is_some_and(|t| t > now);
-    let ok = verify_password(&user.password_hash, password);
+    let ok = s.hashing().run(|| verify_password(&user.password_hash, password));
     let mut actor = actor_for_user(s, &user)?;
     actor.request_id = request_id.to_string();
     if !ok || locked || user.disabled {
@@ -149,6 +187,7 @@ pub fn login(s: &Services, username: &str, password: &str, client: &str, request
             regie_store::users::record_failed_login(c, user.id, failed, lock)?;
             regie_store::audit::append(c, &[rec])
         })?;
+        s.throttle().record_failure(client, minute);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     }
     let token = random_token();

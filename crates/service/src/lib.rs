@@ -71,6 +71,7 @@ pub struct Services {
     audit: audit::AuditWriter,
     throttle: Arc<auth::Throttle>,
     tokens: Arc<auth::TokenCache>,
+    hashing: Arc<auth::HashingPermits>,
 }
 
 impl Services {
@@ -86,6 +87,7 @@ impl Services {
             audit,
             throttle: Arc::default(),
             tokens: Arc::default(),
+            hashing: Arc::default(),
         })
     }
 
@@ -104,5 +106,9 @@ impl Services {
 
     pub(crate) fn token_cache(&self) -> &auth::TokenCache {
         &self.tokens
+    }
+
+    pub(crate) fn hashing(&self) -> &auth::HashingPermits {
+        &self.hashing
     }
 }

@@ -73,6 +73,10 @@ pub struct Store {
     pool: Pool<Manager>,
     engine: Engine,
     url: String,
+    /// SQLite has one writer at a time. Queuing writers here, before `BEGIN IMMEDIATE`, lets
+    /// them wait their turn instead of spinning in SQLite's busy handler, which sleeps in
+    /// growing steps and serves waiters unfairly (long latency tails under load).
+    sqlite_writer: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 pub type PooledConn = PooledConnection<Manager>;
@@ -94,7 +98,7 @@ impl Store {
             .test_on_check_out(false)
             .build(Manager { engine, target })
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        Ok(Store { pool, engine, url: url.to_string() })
+        Ok(Store { pool, engine, url: url.to_string(), sqlite_writer: Default::default() })
     }
 
     pub fn engine(&self) -> Engine {
@@ -130,6 +134,10 @@ impl Store {
     /// writers queue instead of failing halfway. Query functions never open transactions of
     /// their own; this is the only place that does.
     pub fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> StoreResult<T>) -> StoreResult<T> {
+        let _turn = match self.engine {
+            Engine::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|e| e.into_inner())),
+            Engine::Postgres => None,
+        };
         let mut conn = self.conn()?;
         let begin = match self.engine {
             Engine::Sqlite => "BEGIN IMMEDIATE",

@@ -126,3 +126,30 @@ async fn api_tokens_authenticate_and_revocation_ends_them() {
     regie_service::admin::revoke_token(&app.services, &regie_service::Actor::system("t"), id).expect("revoke");
     assert_eq!(api.get("/api/v1/persons").await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_failed_logins_count_towards_the_address_limit() {
+    let app = TestApp::new();
+    let office = std::net::SocketAddr::from(([192, 0, 2, 10], 40000));
+    // A whole office behind one address signs in without being throttled.
+    for _ in 0..35 {
+        let mut c = app.client();
+        c.address = office;
+        c.get("/inloggen").await;
+        let r = c.post_form("/inloggen", &[("gebruikersnaam", "beleid"), ("wachtwoord", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    // Guessing from one address is slowed down, whichever accounts are tried.
+    let mut guesser = app.client();
+    guesser.address = office;
+    guesser.get("/inloggen").await;
+    let mut last = StatusCode::OK;
+    for i in 0..31 {
+        let r = guesser.post_form("/inloggen", &[("gebruikersnaam", &format!("gok{i}")), ("wachtwoord", "fout")]).await;
+        last = r.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let r = guesser.post_form("/inloggen", &[("gebruikersnaam", "beleid"), ("wachtwoord", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "a throttled address waits a minute");
+    assert!(r.body.contains("Te veel pogingen"));
+}
