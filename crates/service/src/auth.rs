@@ -49,12 +49,13 @@ pub fn hash_password(s: &Services, password: &str) -> ServiceResult<String> {
     let params = Params::new(s.config.argon2_memory_kib, s.config.argon2_iterations, 1, None)
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let salt = SaltString::generate(&mut OsRng);
-    s.hashing().run(|| {
+    let password = password.to_string();
+    s.hashing().run(move || {
         Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| ServiceError::Internal(e.to_string()))
-    })
+    })?
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
@@ -103,32 +104,48 @@ impl Throttle {
     }
 }
 
-/// Argon2id takes about 19 MiB and a core's worth of work per check. Bounding how many run at
-/// once keeps memory flat when many people sign in together; the others wait their turn.
-pub struct HashingPermits {
-    free: Mutex<usize>,
-    returned: std::sync::Condvar,
+/// Argon2id takes about 19 MiB and a core's worth of work per check. Hashing runs on a small
+/// fixed set of threads (one per core): memory stays flat when many people sign in together,
+/// because the allocator keeps a hashing buffer per thread, not per request thread.
+pub struct HashingPool {
+    jobs: Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
 }
 
-impl Default for HashingPermits {
+impl Default for HashingPool {
     fn default() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let rx = std::sync::Arc::new(Mutex::new(rx));
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        HashingPermits { free: Mutex::new(cores), returned: std::sync::Condvar::new() }
+        for i in 0..cores {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new().name(format!("password-hashing-{i}")).spawn(move || loop {
+                let job = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                };
+                job();
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
+        HashingPool { jobs: Mutex::new(tx) }
     }
 }
 
-impl HashingPermits {
-    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
-        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        while *free == 0 {
-            free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
-        }
-        *free -= 1;
-        drop(free);
-        let out = f();
-        *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        self.returned.notify_one();
-        out
+impl HashingPool {
+    /// Runs `f` on a hashing thread and waits for its result.
+    fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
+        let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = done_tx.send(f());
+        });
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(job)
+            .map_err(|_| ServiceError::Internal("password hashing threads have stopped".into()))?;
+        done_rx.recv().map_err(|_| ServiceError::Internal("password hashing failed".into()))
     }
 }
 
@@ -169,12 +186,14 @@ pub fn login(s: &Services, username: &str, password: &str, client: &str, request
     let user = s.store.read(|c| regie_store::users::find_by_username(c, username))?;
     let Some(user) = user else {
         // Same work as for a real account, so timing does not reveal whether it exists.
-        let _ = s.hashing().run(|| verify_password(DUMMY_HASH, password));
+        let attempt = password.to_string();
+        let _ = s.hashing().run(move || verify_password(DUMMY_HASH, &attempt));
         s.throttle().record_failure(client, minute);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     };
     let locked = user.locked_until.is_some_and(|t| t > now);
-    let ok = s.hashing().run(|| verify_password(&user.password_hash, password));
+    let (stored, attempt) = (user.password_hash.clone(), password.to_string());
+    let ok = s.hashing().run(move || verify_password(&stored, &attempt))?;
     let mut actor = actor_for_user(s, &user)?;
     actor.request_id = request_id.to_string();
     if !ok || locked || user.disabled {

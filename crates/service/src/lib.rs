@@ -71,7 +71,7 @@ pub struct Services {
     audit: audit::AuditWriter,
     throttle: Arc<auth::Throttle>,
     tokens: Arc<auth::TokenCache>,
-    hashing: Arc<auth::HashingPermits>,
+    hashing: Arc<auth::HashingPool>,
 }
 
 impl Services {
@@ -108,7 +108,7 @@ impl Services {
         &self.tokens
     }
 
-    pub(crate) fn hashing(&self) -> &auth::HashingPermits {
+    pub(crate) fn hashing(&self) -> &auth::HashingPool {
         &self.hashing
     }
 }

@@ -250,12 +250,12 @@ pub fn create(s: &Services, actor: &Actor, input: &NewPerson) -> ServiceResult<P
         // Duplicates are refused only within the caller's own scope: reporting one found
         // elsewhere would reveal that a person is known in another municipality.
         if let Some(v) = &row.v_nummer {
-            if regie_store::persons::search_scoped(c, &scope, PersonQuery::VNummer(v), 1)?.len() == 1 {
+            if regie_store::persons::identifier_in_scope(c, &scope, PersonQuery::VNummer(v))? {
                 return Ok(Err(ServiceError::field("vNummer", "Er is al een persoon met dit V-nummer geregistreerd.")));
             }
         }
         if let Some(b) = &row.bsn {
-            if regie_store::persons::search_scoped(c, &scope, PersonQuery::Bsn(b), 1)?.len() == 1 {
+            if regie_store::persons::identifier_in_scope(c, &scope, PersonQuery::Bsn(b))? {
                 return Ok(Err(ServiceError::field("bsn", "Er is al een persoon met dit BSN geregistreerd.")));
             }
         }

@@ -187,12 +187,24 @@ pub fn count_open_by_municipality(conn: &mut Conn, scope: &[String]) -> StoreRes
         .load(conn)?)
 }
 
-pub fn exists_with_v_nummer(conn: &mut Conn, v_nummer: &str) -> StoreResult<bool> {
-    let n: i64 = persons::table.filter(persons::v_nummer.eq(v_nummer)).count().get_result(conn)?;
+/// Whether a person with this V-nummer or BSN exists within the scope (an index lookup).
+pub fn identifier_in_scope(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>) -> StoreResult<bool> {
+    let base = persons::table.filter(persons::municipality_code.eq_any(scope)).into_boxed();
+    let query = match q {
+        PersonQuery::Bsn(b) => base.filter(persons::bsn.eq(b.to_string())),
+        PersonQuery::VNummer(v) => base.filter(persons::v_nummer.eq(v.to_string())),
+        PersonQuery::NameKeys(_) => return Ok(false),
+    };
+    let n: i64 = query.count().get_result(conn)?;
     Ok(n > 0)
 }
 
-pub fn exists_with_bsn(conn: &mut Conn, bsn: &str) -> StoreResult<bool> {
-    let n: i64 = persons::table.filter(persons::bsn.eq(bsn)).count().get_result(conn)?;
-    Ok(n > 0)
+/// Refreshes the planner's statistics (after a bulk load).
+pub fn analyze(conn: &mut Conn) -> StoreResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        crate::AnyConnection::Sqlite(c) => c.batch_execute("ANALYZE")?,
+        crate::AnyConnection::Postgresql(c) => c.batch_execute("ANALYZE")?,
+    }
+    Ok(())
 }
