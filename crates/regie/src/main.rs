@@ -128,9 +128,17 @@ fn main() -> ExitCode {
 }
 
 fn open(url: &str) -> Result<Services, String> {
+    open_with(url, Config::default())
+}
+
+fn open_with(url: &str, config: Config) -> Result<Services, String> {
     let store = Store::open(url).map_err(|e| e.to_string())?;
     store.migrate().map_err(|e| e.to_string())?;
-    Services::start(store, Config::default(), Clock::default()).map_err(|e| format!("{e}"))
+    Services::start(store, config, Clock::default()).map_err(|e| format!("{e}"))
+}
+
+fn config_for(args: &ServeArgs) -> Config {
+    Config { session_idle_minutes: args.session_idle_minutes, min_cell_size: args.min_cell_size, ..Config::default() }
 }
 
 fn describe(e: regie_service::ServiceError) -> String {
@@ -149,9 +157,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let n = store.migrate().map_err(|e| e.to_string())?;
             println!("{n} migrations applied ({})", store.engine().name());
         }
-        Command::Serve(args) => serve(open(&cli.database_url)?, args)?,
+        Command::Serve(args) => serve(open_with(&cli.database_url, config_for(&args))?, args)?,
         Command::Demo(args) => {
-            let services = open(&cli.database_url)?;
+            let services = open_with(&cli.database_url, config_for(&args))?;
             if demo::is_empty(&services).map_err(describe)? {
                 demo::create_demo(&services).map_err(describe)?;
                 println!("Demoregio aangemaakt.");
@@ -257,11 +265,6 @@ fn backup(store: &Store, url: &str, file: &str) -> Result<(), String> {
 }
 
 fn serve(services: Services, args: ServeArgs) -> Result<(), String> {
-    let mut services = services;
-    let mut config = (*services.config).clone();
-    config.session_idle_minutes = args.session_idle_minutes;
-    config.min_cell_size = args.min_cell_size;
-    services.config = std::sync::Arc::new(config);
     let web = regie_web::WebConfig {
         secure_cookies: !args.insecure_cookies,
         public_url: args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),

@@ -91,8 +91,10 @@ impl AuditWriter {
 }
 
 fn run_writer(store: Store, rx: Receiver<Msg>) {
-    const MAX_WAIT: Duration = Duration::from_millis(200);
-    const MAX_BATCH: usize = 2000;
+    // After the first record of a batch the writer sleeps instead of waiting on the channel:
+    // senders then never wake it, so a busy server pays one thread switch per batch, not one
+    // per read. A flush waits at most this long plus the write.
+    const GATHER: Duration = Duration::from_millis(50);
     loop {
         let first = match rx.recv() {
             Ok(m) => m,
@@ -100,29 +102,23 @@ fn run_writer(store: Store, rx: Receiver<Msg>) {
         };
         let mut batch = Vec::new();
         let mut waiters = Vec::new();
-        let mut closed = false;
         match first {
-            Msg::Record(r) => batch.push(*r),
+            Msg::Record(r) => {
+                batch.push(*r);
+                std::thread::sleep(GATHER);
+            }
             Msg::Flush(w) => waiters.push(w),
         }
-        let deadline = std::time::Instant::now() + MAX_WAIT;
-        while waiters.is_empty() && batch.len() < MAX_BATCH {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match rx.recv_timeout(left) {
+        let mut closed = false;
+        loop {
+            match rx.try_recv() {
                 Ok(Msg::Record(r)) => batch.push(*r),
                 Ok(Msg::Flush(w)) => waiters.push(w),
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
                     closed = true;
                     break;
                 }
-            }
-        }
-        // Records queued before a flush request must be in this batch.
-        while let Ok(m) = rx.try_recv() {
-            match m {
-                Msg::Record(r) => batch.push(*r),
-                Msg::Flush(w) => waiters.push(w),
             }
         }
         let mut attempt = 0;

@@ -61,17 +61,27 @@ impl Default for Config {
 }
 
 /// Everything a use case needs: the database, the clock, the configuration, the installation
-/// secret and the background audit writer.
+/// secret and the background audit writer. Cheap to clone (one shared pointer): every request
+/// holds a copy.
 #[derive(Clone)]
-pub struct Services {
+pub struct Services(Arc<Inner>);
+
+pub struct Inner {
     pub store: Store,
     pub clock: Clock,
-    pub config: Arc<Config>,
-    secret: Arc<Vec<u8>>,
+    pub config: Config,
+    secret: Vec<u8>,
     audit: audit::AuditWriter,
-    throttle: Arc<auth::Throttle>,
-    tokens: Arc<auth::TokenCache>,
-    hashing: Arc<auth::HashingPool>,
+    throttle: auth::Throttle,
+    tokens: auth::TokenCache,
+    hashing: auth::HashingPool,
+}
+
+impl std::ops::Deref for Services {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
 }
 
 impl Services {
@@ -79,16 +89,16 @@ impl Services {
     pub fn start(store: Store, config: Config, clock: Clock) -> ServiceResult<Services> {
         let secret = auth::installation_secret(&store)?;
         let audit = audit::AuditWriter::start(store.clone());
-        Ok(Services {
+        Ok(Services(Arc::new(Inner {
             store,
             clock,
-            config: Arc::new(config),
-            secret: Arc::new(secret),
+            config,
+            secret,
             audit,
-            throttle: Arc::default(),
-            tokens: Arc::default(),
-            hashing: Arc::default(),
-        })
+            throttle: auth::Throttle::default(),
+            tokens: auth::TokenCache::default(),
+            hashing: auth::HashingPool::default(),
+        })))
     }
 
     /// Waits until every queued audit record is in the database.

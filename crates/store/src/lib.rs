@@ -52,6 +52,19 @@ macro_rules! insert_batch {
 }
 pub(crate) use insert_batch;
 
+/// Runs the same Diesel expression on the concrete connection. Statements run through the
+/// multi-connection are prepared anew on every call; on the concrete connection Diesel keeps
+/// them prepared, which matters on hot paths (reading a person, resolving a session).
+macro_rules! on_engine {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::AnyConnection::Postgresql($c) => $body,
+            $crate::AnyConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_engine;
+
 /// The connection type every query function takes.
 pub type Conn = AnyConnection;
 

@@ -70,24 +70,38 @@ pub fn insert_many(conn: &mut Conn, rows: &[PersonRow], since: &[NaiveDate], rea
     Ok(())
 }
 
+/// One person, or `None` when it does not exist or lies outside `scope` (the two are the same
+/// to the caller). The lookup is by primary key alone, a statement both engines keep prepared;
+/// the scope is then checked on the row, before anything leaves this function.
 pub fn get_scoped(conn: &mut Conn, id: &str, scope: &[String]) -> StoreResult<Option<PersonRow>> {
-    Ok(persons::table
+    let row: Option<PersonRow> = crate::on_engine!(conn, |c| persons::table
         .filter(persons::id.eq(id))
-        .filter(persons::municipality_code.eq_any(scope))
         .select(PersonRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?;
+    Ok(row.filter(|p| scope.iter().any(|code| *code == p.municipality_code)))
 }
 
 /// One page in name order. `offset` is `(page - 1) * page_size`.
 pub fn list_scoped(conn: &mut Conn, scope: &[String], offset: i64, page_size: i64) -> StoreResult<Page<PersonRow>> {
-    let rows = persons::table
-        .filter(persons::municipality_code.eq_any(scope))
-        .select(PersonRow::as_select())
-        .order((persons::family_name, persons::given_names, persons::id))
-        .offset(offset)
-        .limit(page_size + 1)
-        .load(conn)?;
+    let rows = match scope {
+        // One municipality (most users): an equality the index serves in name order, and a
+        // statement that stays prepared.
+        [one] => crate::on_engine!(conn, |c| persons::table
+            .filter(persons::municipality_code.eq(one))
+            .select(PersonRow::as_select())
+            .order((persons::family_name, persons::given_names, persons::id))
+            .offset(offset)
+            .limit(page_size + 1)
+            .load(c))?,
+        _ => persons::table
+            .filter(persons::municipality_code.eq_any(scope))
+            .select(PersonRow::as_select())
+            .order((persons::family_name, persons::given_names, persons::id))
+            .offset(offset)
+            .limit(page_size + 1)
+            .load(conn)?,
+    };
     Ok(Page::from_overfetch(rows, page_size))
 }
 
@@ -120,11 +134,11 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
 }
 
 pub fn history(conn: &mut Conn, person_id: &str) -> StoreResult<Vec<PersonMunicipalityRow>> {
-    Ok(pm::table
+    Ok(crate::on_engine!(conn, |c| pm::table
         .filter(pm::person_id.eq(person_id))
         .select(PersonMunicipalityRow::as_select())
         .order((pm::valid_from, pm::id))
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Ids of the open persons of a municipality (for a merger).

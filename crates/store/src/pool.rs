@@ -49,7 +49,7 @@ impl ManageConnection for Manager {
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
-                     PRAGMA cache_size = -32000;
+                     PRAGMA cache_size = -8000;
                      PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
@@ -72,7 +72,7 @@ impl ManageConnection for Manager {
 pub struct Store {
     pool: Pool<Manager>,
     engine: Engine,
-    url: String,
+    url: std::sync::Arc<str>,
     /// SQLite has one writer at a time. Queuing writers here, before `BEGIN IMMEDIATE`, lets
     /// them wait their turn instead of spinning in SQLite's busy handler, which sleeps in
     /// growing steps and serves waiters unfairly (long latency tails under load).
@@ -98,7 +98,7 @@ impl Store {
             .test_on_check_out(false)
             .build(Manager { engine, target })
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        Ok(Store { pool, engine, url: url.to_string(), sqlite_writer: Default::default() })
+        Ok(Store { pool, engine, url: url.into(), sqlite_writer: Default::default() })
     }
 
     pub fn engine(&self) -> Engine {

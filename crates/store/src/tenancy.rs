@@ -108,11 +108,11 @@ pub fn list_organisations(conn: &mut Conn) -> StoreResult<Vec<OrganisationRow>> 
 }
 
 pub fn get_organisation(conn: &mut Conn, id: i64) -> StoreResult<Option<OrganisationRow>> {
-    Ok(organisations::table
+    Ok(crate::on_engine!(conn, |c| organisations::table
         .filter(organisations::id.eq(id))
         .select(OrganisationRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn find_organisation(conn: &mut Conn, name: &str) -> StoreResult<Option<OrganisationRow>> {

@@ -53,7 +53,11 @@ pub fn insert(conn: &mut Conn, u: &NewUser<'_>) -> StoreResult<i64> {
 }
 
 pub fn get(conn: &mut Conn, id: i64) -> StoreResult<Option<UserRow>> {
-    Ok(users::table.filter(users::id.eq(id)).select(UserRow::as_select()).first(conn).optional()?)
+    Ok(crate::on_engine!(conn, |c| users::table
+        .filter(users::id.eq(id))
+        .select(UserRow::as_select())
+        .first(c)
+        .optional())?)
 }
 
 pub fn find_by_username(conn: &mut Conn, username: &str) -> StoreResult<Option<UserRow>> {
@@ -137,11 +141,11 @@ pub fn remove_role(conn: &mut Conn, user_id: i64, role: &str, municipality_code:
 
 /// `(role, municipality_code)` pairs of one user.
 pub fn roles_of(conn: &mut Conn, user_id: i64) -> StoreResult<Vec<(String, String)>> {
-    Ok(role_assignments::table
+    Ok(crate::on_engine!(conn, |c| role_assignments::table
         .filter(role_assignments::user_id.eq(user_id))
         .select((role_assignments::role, role_assignments::municipality_code))
         .order((role_assignments::role, role_assignments::municipality_code))
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Every user holding `role` for `from` also gets it for `to` (after a merger).
@@ -189,11 +193,11 @@ pub fn insert_session(
 }
 
 pub fn get_session(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<SessionRow>> {
-    Ok(sessions::table
+    Ok(crate::on_engine!(conn, |c| sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .select(SessionRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn touch_session(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> StoreResult<()> {
