@@ -79,7 +79,7 @@ pub fn get_scoped(conn: &mut Conn, id: &str, scope: &[String]) -> StoreResult<Op
         .select(PersonRow::as_select())
         .first(c)
         .optional())?;
-    Ok(row.filter(|p| scope.iter().any(|code| *code == p.municipality_code)))
+    Ok(row.filter(|p| scope.contains(&p.municipality_code)))
 }
 
 /// One page in name order. `offset` is `(page - 1) * page_size`.
