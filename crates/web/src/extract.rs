@@ -126,6 +126,9 @@ where
                 .filter(|t| !t.is_empty() && t.len() <= 200)
                 .ok_or(AppError::Api(Box::new(AppError::LoginRequired)))?
                 .to_string();
+            if let Some(actor) = auth::cached_api_token(&services, &token, &rid.0) {
+                return Ok(ApiActor(actor));
+            }
             return blocking(move || Ok(auth::resolve_api_token(&services, &token, &rid.0)?))
                 .await
                 .map(ApiActor)
