@@ -7,7 +7,7 @@ use regie_domain::audit::{chain_hash, GENESIS};
 pub use regie_store::audit::AuditFilter;
 use regie_store::audit::{AuditRow, NewAudit};
 use regie_store::{Conn, Page, Store};
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::Duration;
 
 /// Processing purposes (doelbinding), as recorded with every entry.
@@ -62,12 +62,20 @@ enum Msg {
 /// Queue of read records, written by one background thread in batches.
 #[derive(Clone)]
 pub struct AuditWriter {
-    tx: Sender<Msg>,
+    tx: SyncSender<Msg>,
 }
+
+/// Records waiting to be written at most. When the database falls this far behind, readers
+/// wait for the writer (back-pressure) instead of the queue growing without bound.
+const QUEUE_CAPACITY: usize = 20_000;
+
+/// Records per transaction at most, so the chain head is never held long and audited writes
+/// of use cases interleave with the writer.
+const MAX_BATCH: usize = 1_000;
 
 impl AuditWriter {
     pub fn start(store: Store) -> AuditWriter {
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
         std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || run_writer(store, rx))
@@ -109,40 +117,52 @@ fn run_writer(store: Store, rx: Receiver<Msg>) {
             }
             Msg::Flush(w) => waiters.push(w),
         }
-        let mut closed = false;
         loop {
-            match rx.try_recv() {
-                Ok(Msg::Record(r)) => batch.push(*r),
-                Ok(Msg::Flush(w)) => waiters.push(w),
-                Err(mpsc::TryRecvError::Empty) => break,
-                Err(mpsc::TryRecvError::Disconnected) => {
-                    closed = true;
-                    break;
-                }
-            }
-        }
-        let mut attempt = 0;
-        while !batch.is_empty() {
-            match store.write(|c| regie_store::audit::append(c, &batch)) {
-                Ok(()) => break,
-                Err(e) => {
-                    attempt += 1;
-                    tracing::error!(error = %e, attempt, "writing audit records failed; retrying");
-                    if attempt >= 50 {
-                        tracing::error!(lost = batch.len(), "audit records could not be written");
+            let mut closed = false;
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(Msg::Record(r)) => batch.push(*r),
+                    Ok(Msg::Flush(w)) => waiters.push(w),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        closed = true;
                         break;
                     }
-                    std::thread::sleep(Duration::from_millis(100 * attempt.min(10)));
                 }
             }
-        }
-        for w in waiters {
-            let _ = w.send(());
-        }
-        if closed {
-            return;
+            let full = batch.len() >= MAX_BATCH;
+            write_batch(&store, &mut batch);
+            // A flush request is answered once everything queued before it is written.
+            for w in waiters.drain(..) {
+                let _ = w.send(());
+            }
+            if closed {
+                return;
+            }
+            if !full {
+                break;
+            }
         }
     }
+}
+
+fn write_batch(store: &Store, batch: &mut Vec<NewAudit>) {
+    let mut attempt = 0;
+    while !batch.is_empty() {
+        match store.write(|c| regie_store::audit::append(c, batch)) {
+            Ok(()) => break,
+            Err(e) => {
+                attempt += 1;
+                tracing::error!(error = %e, attempt, "writing audit records failed; retrying");
+                if attempt >= 50 {
+                    tracing::error!(lost = batch.len(), "audit records could not be written");
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100 * attempt.min(10)));
+            }
+        }
+    }
+    batch.clear();
 }
 
 impl Services {
