@@ -1,7 +1,7 @@
 //! Functional administration screens: users and roles, organisations, municipalities and
 //! mergers, mandates, API tokens.
 
-use super::{all, field, values};
+use super::{all, field, form_outcome, see_other};
 use crate::extract::{CsrfForm, User};
 use crate::view::{date_nl, opt_date_nl, render_status, Chrome, FormState};
 use crate::{blocking, AppError, AppState};
@@ -151,28 +151,22 @@ pub async fn add_user(
         person_id: None,
     };
     let (s, a) = (state.services.clone(), user.actor.clone());
-    match blocking(move || Ok(admin::add_user(&s, &a, &input))).await? {
+    let result = blocking(move || Ok(admin::add_user(&s, &a, &input))).await?;
+    let name = field(&pairs, "gebruikersnaam").trim().to_string();
+    match result {
         Ok(_) => {
-            users_page(
-                &state,
-                &user,
-                FormState::default(),
-                format!("Gebruiker {} is toegevoegd.", field(&pairs, "gebruikersnaam").trim()),
-                StatusCode::CREATED,
+            let message = format!("Gebruiker {name} is toegevoegd.");
+            users_page(&state, &user, FormState::default(), message, StatusCode::CREATED).await
+        }
+        other => {
+            form_outcome(
+                other,
+                &pairs,
+                |_| see_other("/beheer/gebruikers"),
+                |form| users_page(&state, &user, form, String::new(), StatusCode::UNPROCESSABLE_ENTITY),
             )
             .await
         }
-        Err(ServiceError::Invalid(f)) => {
-            users_page(
-                &state,
-                &user,
-                FormState::with_errors(values(&pairs), f),
-                String::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -273,19 +267,14 @@ pub async fn add_organisation(
     require(&user)?;
     let (s, a) = (state.services.clone(), user.actor.clone());
     let (name, kind) = (field(&pairs, "naam").to_string(), field(&pairs, "soort").to_string());
-    match blocking(move || Ok(admin::add_organisation(&s, &a, &name, &kind))).await? {
-        Ok(_) => Ok(Redirect::to("/beheer/organisaties").into_response()),
-        Err(ServiceError::Invalid(f)) => {
-            organisations_page(
-                &state,
-                &user,
-                FormState::with_errors(values(&pairs), f),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = blocking(move || Ok(admin::add_organisation(&s, &a, &name, &kind))).await?;
+    form_outcome(
+        result,
+        &pairs,
+        |_| see_other("/beheer/organisaties"),
+        |form| organisations_page(&state, &user, form, StatusCode::UNPROCESSABLE_ENTITY),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -355,28 +344,21 @@ pub async fn merge(
     let sources = all(&pairs, "gemeenten");
     let (succ, name, date) =
         (field(&pairs, "opvolger").to_string(), field(&pairs, "naam").to_string(), field(&pairs, "datum").to_string());
-    match blocking(move || Ok(admin::merge_municipalities(&s, &a, &sources, &succ, &name, &date))).await? {
+    let result = blocking(move || Ok(admin::merge_municipalities(&s, &a, &sources, &succ, &name, &date))).await?;
+    match result {
         Ok(o) => {
-            municipalities_page(
-                &state,
-                &user,
-                FormState::default(),
-                format!("De herindeling is uitgevoerd: {} lopende trajecten zijn overgegaan.", o.moved),
-                StatusCode::OK,
+            let message = format!("De herindeling is uitgevoerd: {} lopende trajecten zijn overgegaan.", o.moved);
+            municipalities_page(&state, &user, FormState::default(), message, StatusCode::OK).await
+        }
+        other => {
+            form_outcome(
+                other,
+                &pairs,
+                |_| see_other("/beheer/gemeenten"),
+                |form| municipalities_page(&state, &user, form, String::new(), StatusCode::UNPROCESSABLE_ENTITY),
             )
             .await
         }
-        Err(ServiceError::Invalid(f)) => {
-            municipalities_page(
-                &state,
-                &user,
-                FormState::with_errors(values(&pairs), f),
-                String::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -445,7 +427,7 @@ pub async fn add_mandate(
     require(&user)?;
     let (s, a) = (state.services.clone(), user.actor.clone());
     let p = pairs.clone();
-    match blocking(move || {
+    let result = blocking(move || {
         Ok(admin::add_mandate(
             &s,
             &a,
@@ -455,15 +437,14 @@ pub async fn add_mandate(
             field(&p, "tot"),
         ))
     })
-    .await?
-    {
-        Ok(_) => Ok(Redirect::to("/beheer/mandaten").into_response()),
-        Err(ServiceError::Invalid(f)) => {
-            mandates_page(&state, &user, FormState::with_errors(values(&pairs), f), StatusCode::UNPROCESSABLE_ENTITY)
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    .await?;
+    form_outcome(
+        result,
+        &pairs,
+        |_| see_other("/beheer/mandaten"),
+        |form| mandates_page(&state, &user, form, StatusCode::UNPROCESSABLE_ENTITY),
+    )
+    .await
 }
 
 pub async fn end_mandate(
@@ -475,14 +456,14 @@ pub async fn end_mandate(
     require(&user)?;
     let (s, a) = (state.services.clone(), user.actor.clone());
     let to = field(&pairs, "tot").to_string();
-    match blocking(move || Ok(admin::end_mandate(&s, &a, id, &to))).await? {
-        Ok(()) => Ok(Redirect::to("/beheer/mandaten").into_response()),
-        Err(ServiceError::Invalid(f)) => {
-            mandates_page(&state, &user, FormState::with_errors(values(&pairs), f), StatusCode::UNPROCESSABLE_ENTITY)
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = blocking(move || Ok(admin::end_mandate(&s, &a, id, &to))).await?;
+    form_outcome(
+        result,
+        &pairs,
+        |_| see_other("/beheer/mandaten"),
+        |form| mandates_page(&state, &user, form, StatusCode::UNPROCESSABLE_ENTITY),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -551,29 +532,21 @@ pub async fn create_token(
     let (s, a) = (state.services.clone(), user.actor.clone());
     let p = pairs.clone();
     let result = blocking(move || {
-        Ok(admin::create_token(
-            &s,
-            &a,
-            field(&p, "naam"),
-            field(&p, "rol"),
-            &all(&p, "gemeente"),
-            field(&p, "organisatie"),
-        ))
+        let (name, role, organisation) = (field(&p, "naam"), field(&p, "rol"), field(&p, "organisatie"));
+        Ok(admin::create_token(&s, &a, name, role, &all(&p, "gemeente"), organisation))
     })
     .await?;
     match result {
         Ok(token) => tokens_page(&state, &user, FormState::default(), token, StatusCode::CREATED).await,
-        Err(ServiceError::Invalid(f)) => {
-            tokens_page(
-                &state,
-                &user,
-                FormState::with_errors(values(&pairs), f),
-                String::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+        other => {
+            form_outcome(
+                other,
+                &pairs,
+                |_| see_other("/beheer/tokens"),
+                |form| tokens_page(&state, &user, form, String::new(), StatusCode::UNPROCESSABLE_ENTITY),
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -598,20 +571,14 @@ pub async fn assign_role(
     require(&user)?;
     let (s, a) = (state.services.clone(), user.actor.clone());
     let (role, codes) = (field(&pairs, "rol").to_string(), all(&pairs, "gemeente"));
-    match blocking(move || Ok(admin::assign_role(&s, &a, id, &role, &codes))).await? {
-        Ok(()) => Ok(Redirect::to("/beheer/gebruikers").into_response()),
-        Err(ServiceError::Invalid(f)) => {
-            users_page(
-                &state,
-                &user,
-                FormState::with_errors(values(&pairs), f),
-                String::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = blocking(move || Ok(admin::assign_role(&s, &a, id, &role, &codes))).await?;
+    form_outcome(
+        result,
+        &pairs,
+        |_| see_other("/beheer/gebruikers"),
+        |form| users_page(&state, &user, form, String::new(), StatusCode::UNPROCESSABLE_ENTITY),
+    )
+    .await
 }
 
 pub async fn remove_role(

@@ -7,7 +7,36 @@ pub mod auth;
 pub mod home;
 pub mod persons;
 
+use crate::view::FormState;
+use crate::AppError;
+use axum::response::{IntoResponse, Redirect, Response};
+use regie_service::ServiceError;
 use std::collections::HashMap;
+use std::future::Future;
+
+/// What a form submission leads to: `done` when the service accepted it; the same page again,
+/// with the submitted values and every mistake, when it refused the input; an error page
+/// otherwise.
+pub async fn form_outcome<T, Fut>(
+    result: Result<T, ServiceError>,
+    pairs: &[(String, String)],
+    done: impl FnOnce(T) -> Result<Response, AppError>,
+    again: impl FnOnce(FormState) -> Fut,
+) -> Result<Response, AppError>
+where
+    Fut: Future<Output = Result<Response, AppError>>,
+{
+    match result {
+        Ok(v) => done(v),
+        Err(ServiceError::Invalid(fields)) => again(FormState::with_errors(values(pairs), fields)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A 303 to `to`, after a successful form post.
+pub fn see_other(to: &str) -> Result<Response, AppError> {
+    Ok(Redirect::to(to).into_response())
+}
 
 /// Form values as submitted, for showing a form again after a mistake (never passwords).
 pub fn values(pairs: &[(String, String)]) -> HashMap<String, String> {

@@ -1,16 +1,16 @@
 //! Person screens: list and search, detail, registration.
 
-use super::{field, values};
+use super::field;
 use crate::extract::{CsrfForm, User};
 use crate::view::{date_nl, opt_date_nl, render, render_status, Chrome, FormState};
 use crate::{blocking, AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use regie_domain::TargetGroup;
 use regie_service::persons::{self, NewPerson, Person};
-use regie_service::{FieldError, ServiceError};
+use regie_service::ServiceError;
 use std::collections::HashMap;
 
 pub struct Row {
@@ -282,13 +282,11 @@ pub async fn create(
     let services = state.services.clone();
     let actor = user.actor.clone();
     let result = blocking(move || Ok(persons::create(&services, &actor, &input))).await?;
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/personen/{}", p.id)).into_response()),
-        Err(ServiceError::Invalid(fields)) => {
-            let fields: Vec<FieldError> = fields;
-            new_page(&state, &user, FormState::with_errors(values(&pairs), fields), StatusCode::UNPROCESSABLE_ENTITY)
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    super::form_outcome(
+        result,
+        &pairs,
+        |p| super::see_other(&format!("/personen/{}", p.id)),
+        |form| new_page(&state, &user, form, StatusCode::UNPROCESSABLE_ENTITY),
+    )
+    .await
 }
