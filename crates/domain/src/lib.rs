@@ -8,6 +8,7 @@
 pub mod access;
 pub mod audit;
 pub mod ids;
+pub mod inburgering;
 pub mod person;
 pub mod tenancy;
 
