@@ -13,6 +13,11 @@ fn regie(db: &str, args: &[&str]) -> Output {
         .expect("run regie")
 }
 
+/// Asserts the command succeeded, showing what it printed when it did not.
+fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", o.status.code(), stdout(o), stderr(o));
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -54,7 +59,7 @@ fn audit_verify_passes_on_a_used_database_and_names_a_tampered_record() {
 #[test]
 fn users_are_managed_from_the_command_line_with_clear_errors() {
     let db = TestDb::new();
-    assert!(regie(&db.url, &["seed", "--scale", "1"]).status.success());
+    assert_ok(&regie(&db.url, &["seed", "--scale", "1"]));
     let add = regie(
         &db.url,
         &[
@@ -119,8 +124,8 @@ fn users_are_managed_from_the_command_line_with_clear_errors() {
     assert!(!bad.status.success());
     let err = stderr(&bad);
     assert!(err.contains("Onbekende rol") && err.contains("gemeentecode") && err.contains("organisatie"), "{err}");
-    assert!(regie(&db.url, &["user", "reset-2fa", "j.devries"]).status.success());
-    assert!(regie(&db.url, &["user", "disable", "j.devries"]).status.success());
+    assert_ok(&regie(&db.url, &["user", "reset-2fa", "j.devries"]));
+    assert_ok(&regie(&db.url, &["user", "disable", "j.devries"]));
     let missing = regie(&db.url, &["user", "disable", "niemand"]);
     assert!(!missing.status.success());
 }
@@ -128,7 +133,7 @@ fn users_are_managed_from_the_command_line_with_clear_errors() {
 #[test]
 fn backup_is_consistent_and_restores() {
     let db = TestDb::new();
-    assert!(regie(&db.url, &["seed", "--scale", "50"]).status.success());
+    assert_ok(&regie(&db.url, &["seed", "--scale", "50"]));
     let dir = std::env::temp_dir().join(format!("regie-backup-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("backup.db").to_string_lossy().into_owned();

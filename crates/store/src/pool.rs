@@ -93,7 +93,11 @@ impl Store {
         };
         let pool = Pool::builder()
             .max_size(size)
-            .min_idle(Some(1))
+            // No idle connections kept in reserve: r2d2 would open them on a background thread,
+            // and a short CLI command could exit in the middle of such a connect (seen as
+            // "connection reset" during the TLS handshake in the PostgreSQL log, and a failed
+            // command). Connections are opened when asked for and kept for reuse.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .test_on_check_out(false)
             .build(Manager { engine, target })
