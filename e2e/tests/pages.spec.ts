@@ -42,3 +42,29 @@ test('new person form /personen/nieuw', async ({ page }, testInfo) => {
   expect(await form.count(), 'a form with a csrf field in <main>').toBeGreaterThan(0);
   await expectAccessible(page, 'new person form', testInfo);
 });
+
+test('searching a person posts the form and keeps the query out of the URL', async ({ page }, testInfo) => {
+  await login(page, 'klantmanager');
+  await page.goto('/personen');
+  const first = page.getByRole('table').getByRole('link').first();
+  // Search by the family name as listed ("Achternaam, Voornamen").
+  const family = (await first.innerText()).split(',')[0].trim();
+  await page.getByLabel(/zoek op naam/i).fill(family);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Zoeken' }).click(),
+  ]);
+  expect(new URL(page.url()).pathname).toBe('/personen/zoeken');
+  expect(page.url()).not.toContain(encodeURIComponent(family));
+  await expect(page.getByRole('table')).toContainText(family);
+  await expectAccessible(page, 'person search results', testInfo);
+
+  // A query that cannot be searched gets a Dutch message at the field.
+  await page.getByLabel(/zoek op naam/i).fill('!!');
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Zoeken' }).click(),
+  ]);
+  await expect(page.locator('#fout-q')).toContainText('Zoek op');
+  await expectAccessible(page, 'person search with an error', testInfo);
+});
