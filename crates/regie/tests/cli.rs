@@ -60,46 +60,27 @@ fn audit_verify_passes_on_a_used_database_and_names_a_tampered_record() {
 fn users_are_managed_from_the_command_line_with_clear_errors() {
     let db = TestDb::new();
     assert_ok(&regie(&db.url, &["seed", "--scale", "1"]));
-    let add = regie(
-        &db.url,
-        &[
-            "user",
-            "add",
-            "--username",
-            "j.devries",
-            "--name",
-            "Jan de Vries",
-            "--email",
-            "j@regie.example",
-            "--organisation",
-            "Inburgering Regio Alkmaar",
-            "--role",
-            "klantmanager",
-            "--municipality",
-            "GM0399",
-        ],
-    );
+    let add_args = [
+        "user",
+        "add",
+        "--username",
+        "j.devries",
+        "--name",
+        "Jan de Vries",
+        "--email",
+        "j@regie.example",
+        "--organisation",
+        "Inburgering Regio Alkmaar",
+        "--role",
+        "klantmanager",
+        "--municipality",
+        "GM0399",
+    ];
+    let add = regie(&db.url, &add_args);
     assert!(add.status.success(), "{}", stderr(&add));
     assert!(stdout(&add).contains("Eerste wachtwoord"));
-    let twice = regie(
-        &db.url,
-        &[
-            "user",
-            "add",
-            "--username",
-            "j.devries",
-            "--name",
-            "Jan",
-            "--email",
-            "j@regie.example",
-            "--organisation",
-            "Inburgering Regio Alkmaar",
-            "--role",
-            "klantmanager",
-            "--municipality",
-            "GM0399",
-        ],
-    );
+    // The same username a second time is refused with a clear message.
+    let twice = regie(&db.url, &add_args);
     assert!(!twice.status.success());
     assert!(stderr(&twice).contains("al in gebruik"));
     let bad = regie(
