@@ -44,6 +44,10 @@ pub enum Permission {
     ReadAudit,
     /// Read one's own dossier as a newcomer.
     ReadOwnData,
+    /// Take case decisions: route, PIP drafts, completion, withdrawal.
+    DecideCase,
+    /// Check and establish a PIP as a decision (four eyes).
+    EstablishPip,
 }
 
 impl Role {
@@ -106,6 +110,8 @@ impl Role {
             Administer => matches!(self, Beheerder),
             ReadAudit => matches!(self, Auditor),
             ReadOwnData => matches!(self, Inburgeraar),
+            DecideCase => matches!(self, Klantmanager | Teamleider),
+            EstablishPip => matches!(self, Teamleider),
         }
     }
 

@@ -140,7 +140,8 @@ impl CbsCode {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
-        if b.len() != 6 || &s[..2] != "GM" || !b[2..].iter().all(u8::is_ascii_digit) {
+        // Compare bytes: slicing the string would panic on a multi-byte character.
+        if b.len() != 6 || &b[..2] != b"GM" || !b[2..].iter().all(u8::is_ascii_digit) {
             return Err(Invalid::new("Een gemeentecode heeft de vorm GM gevolgd door 4 cijfers, bijvoorbeeld GM0361."));
         }
         Ok(Self(s))
@@ -230,6 +231,14 @@ impl fmt::Debug for CbsCode {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_cbs_code_with_a_multibyte_character_is_refused_not_a_panic() {
+        // Found by the koppeling proptest: six bytes, but not six characters.
+        assert!(CbsCode::parse("G\u{e9}123").is_err());
+        assert!(CbsCode::parse("\u{e9}\u{e9}12").is_err());
+        assert_eq!(CbsCode::parse("gm0361").unwrap().as_str(), "GM0361");
+    }
 
     #[test]
     fn bsn_elfproef() {

@@ -10,17 +10,27 @@
 //! deadline computed here is the same on every machine, in every test and in every replay.
 //! It must never store anything either: it answers questions about facts the caller holds.
 
+pub mod advice;
 pub mod calendar;
+pub mod case;
 pub mod deadlines;
 pub mod fines;
+pub mod intake;
+pub mod koppeling;
 pub mod leerbaarheid;
 pub mod leerroute;
 pub mod params;
 pub mod termijn;
 
+pub use advice::{advise, AdviceFacts, RouteAdvice, RouteDecision};
 pub use calendar::Period;
+pub use case::{Command, CompletionGround, PipChange, Refused, Stage};
 pub use deadlines::{pip_due, HousingDue, PipClock, Signal, ThirdPartyInfo};
 pub use fines::{Art22Steps, FineRefused};
+pub use intake::{AssessmentSource, IntakeTopic, TopicAssessment};
+pub use koppeling::{
+    validate_rows, Gender, Koppeling, KoppelingFields, KoppelingProfile, KoppelingProfileFields, RowError,
+};
 pub use leerbaarheid::{LbtExemption, LbtOutcome, Leerbaarheidstoets};
 pub use leerroute::{AfschalenRefused, Leerroute, RouteSwitchRefused};
 pub use params::{Dated, RuleSet, Rules, Timeline};
