@@ -117,7 +117,13 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
     // Newcomers who arrived before the merger, some still under the Wi2013.
     let before =
         synth::persons(&mut rng, 70, 0, &MUNICIPALITIES_2019.iter().map(|m| m.0).collect::<Vec<_>>(), 2021..=2021, now);
-    s.store.write(|c| regie_store::persons::insert_many(c, &before.persons, &before.since, "koppeling"))?;
+    let today = s.clock.today();
+    let mut before = before;
+    let seed = crate::cases::synth::cases(&mut rng, &s.rules, &mut before.persons, today, now, true);
+    s.store.write(|c| {
+        regie_store::persons::insert_many(c, &before.persons, &before.since, "koppeling")?;
+        crate::cases::synth::store(c, &seed)
+    })?;
 
     // The 2022 herindeling, through the same operation an administrator would use.
     admin::merge_municipalities(
@@ -186,7 +192,11 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
             }
         }
     }
-    s.store.write(|c| regie_store::persons::insert_many(c, &after.persons, &after.since, "koppeling"))?;
+    let seed = crate::cases::synth::cases(&mut rng, &s.rules, &mut after.persons, today, now, true);
+    s.store.write(|c| {
+        regie_store::persons::insert_many(c, &after.persons, &after.since, "koppeling")?;
+        crate::cases::synth::store(c, &seed)
+    })?;
     Ok(())
 }
 
@@ -215,6 +225,7 @@ pub fn seed_scale(s: &Services, count: usize, mut progress: impl FnMut(usize)) -
     }
     let existing = s.store.read(regie_store::persons::count_all)? as u64;
     let now = s.clock.naive();
+    let today = s.clock.today();
     let mut rng = Rng::new(0xBE7C_4000 + existing);
     const CHUNK: usize = 20_000;
     let base = 10_000_000 + existing;
@@ -229,12 +240,24 @@ pub fn seed_scale(s: &Services, count: usize, mut progress: impl FnMut(usize)) -
         ("person", &count.to_string()),
         "success",
     );
+    let caseload_owner = s.store.read(|c| regie_store::users::find_by_username(c, "klantmanager"))?.map(|u| u.id);
     s.store.write(|c| {
         let mut done = 0;
         while done < count {
             let n = CHUNK.min(count - done);
-            let batch = synth::persons(&mut rng, n, base + done as u64, MUNICIPALITIES_NOW, 2022..=2026, now);
+            let mut batch = synth::persons(&mut rng, n, base + done as u64, MUNICIPALITIES_NOW, 2022..=2026, now);
+            // The demo case worker of Alkmaar carries a realistic caseload of the seeded
+            // persons too, so that the worklist benchmark reads from the full tables.
+            if let Some(km) = caseload_owner {
+                for (j, p) in batch.persons.iter_mut().enumerate() {
+                    if p.municipality_code == "GM0361" && (done + j) % 800 == 0 {
+                        p.case_worker_id = Some(km);
+                    }
+                }
+            }
+            let seed = crate::cases::synth::cases(&mut rng, &s.rules, &mut batch.persons, today, now, false);
             regie_store::persons::insert_many(c, &batch.persons, &batch.since, "koppeling")?;
+            crate::cases::synth::store(c, &seed)?;
             done += n;
             progress(done);
         }

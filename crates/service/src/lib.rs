@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod demo;
 pub mod persons;
 pub mod policy;
@@ -70,6 +71,9 @@ pub struct Inner {
     pub store: Store,
     pub clock: Clock,
     pub config: Config,
+    /// The dated rules of the chain (DOMAIN.md §4–5); a stored set under the setting
+    /// `inburgering_rules` (JSON) overrides the defaults parameter by parameter.
+    pub rules: regie_domain::inburgering::RuleSet,
     secret: Vec<u8>,
     audit: audit::AuditWriter,
     throttle: auth::Throttle,
@@ -88,11 +92,13 @@ impl Services {
     /// Opens the services over a migrated store and starts the background audit writer.
     pub fn start(store: Store, config: Config, clock: Clock) -> ServiceResult<Services> {
         let secret = auth::installation_secret(&store)?;
+        let rules = cases::load_rules(&store)?;
         let audit = audit::AuditWriter::start(store.clone());
         Ok(Services(Arc::new(Inner {
             store,
             clock,
             config,
+            rules,
             secret,
             audit,
             throttle: auth::Throttle::default(),

@@ -97,6 +97,8 @@ pub fn list(s: &Services, actor: &Actor, page: i64, page_size: i64) -> ServiceRe
 pub struct PersonDetail {
     pub person: Person,
     pub history: Vec<PersonMunicipalityRow>,
+    /// The case beside the person: its stage and the deadlines derived from its facts.
+    pub case: Option<regie_store::cases::CaseRow>,
 }
 
 pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail> {
@@ -106,13 +108,14 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
             return Ok(None);
         };
         let h = regie_store::persons::history(c, &p.id)?;
-        Ok(Some((p, h)))
+        let case = regie_store::cases::get(c, &p.id)?;
+        Ok(Some((p, h, case)))
     })?;
-    let Some((row, history)) = found else {
+    let Some((row, history, case)) = found else {
         return Err(ServiceError::NotFound);
     };
     read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id);
-    Ok(PersonDetail { person: row.into(), history })
+    Ok(PersonDetail { person: row.into(), history, case })
 }
 
 /// Finds persons by BSN (9 digits), V-nummer (10 digits) or any spelling of their names.
@@ -260,6 +263,7 @@ pub fn create(s: &Services, actor: &Actor, input: &NewPerson) -> ServiceResult<P
             }
         }
         regie_store::persons::insert_many(c, std::slice::from_ref(&row), &[residence.unwrap_or(today)], "registratie")?;
+        regie_store::cases::insert_many(c, &[crate::cases::new_case_row(&row.id, "registratie", now)])?;
         regie_store::audit::append(c, &[rec])?;
         Ok(Ok(()))
     })??;

@@ -7,6 +7,7 @@
 //! service layer's policy, and every query of personal data filters on it.
 
 pub mod audit;
+pub mod cases;
 pub mod persons;
 pub mod schema;
 pub mod settings;

@@ -222,3 +222,23 @@ pub fn analyze(conn: &mut Conn) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// Sets a person's status (`open`, `afgerond`, `ingetrokken`) and bumps the version.
+pub fn set_status(conn: &mut Conn, id: &str, status: &str, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(persons::table.filter(persons::id.eq(id)))
+        .set((persons::status.eq(status), persons::version.eq(persons::version + 1), persons::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Assigns a case worker (or none).
+pub fn set_case_worker(conn: &mut Conn, id: &str, case_worker: Option<i64>, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(persons::table.filter(persons::id.eq(id)))
+        .set((
+            persons::case_worker_id.eq(case_worker),
+            persons::version.eq(persons::version + 1),
+            persons::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -138,6 +138,15 @@ impl Store {
     /// writers queue instead of failing halfway. Query functions never open transactions of
     /// their own; this is the only place that does.
     pub fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> StoreResult<T>) -> StoreResult<T> {
+        self.write_with(f)
+    }
+
+    /// As [`Store::write`], for a caller with its own error type: any `Err` the closure returns
+    /// (a refused step found halfway) rolls the whole transaction back.
+    pub fn write_with<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
         let _turn = match self.engine {
             Engine::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|e| e.into_inner())),
             Engine::Postgres => None,
@@ -147,11 +156,11 @@ impl Store {
             Engine::Sqlite => "BEGIN IMMEDIATE",
             Engine::Postgres => "BEGIN",
         };
-        conn.batch_execute(begin)?;
+        conn.batch_execute(begin).map_err(StoreError::from)?;
         let mut guard = Rollback { conn: Some(conn) };
         let c = guard.conn.as_mut().expect("connection present");
         let value = f(c)?;
-        c.batch_execute("COMMIT")?;
+        c.batch_execute("COMMIT").map_err(StoreError::from)?;
         guard.conn = None;
         Ok(value)
     }

@@ -183,6 +183,160 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cases (person_id) {
+        person_id -> Text,
+        stage -> Text,
+        source -> Text,
+        gender -> Text,
+        language -> Text,
+        literacy -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        address -> Nullable<Text>,
+        azc -> Nullable<Text>,
+        housed_on -> Nullable<Date>,
+        profile -> Text,
+        koppeling_date -> Nullable<Date>,
+        kennisgeving_date -> Nullable<Date>,
+        brp_date -> Nullable<Date>,
+        third_party_awaited -> Bool,
+        third_party_received -> Nullable<Date>,
+        route -> Nullable<Text>,
+        termijn_start -> Nullable<Date>,
+        termijn_end -> Nullable<Date>,
+        pip_due -> Nullable<Date>,
+        next_due -> Nullable<Date>,
+        next_due_kind -> Nullable<Text>,
+        withdrawn_reason -> Nullable<Text>,
+        team_id -> Nullable<BigInt>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> BigInt,
+        person_id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        command -> Text,
+        from_stage -> Text,
+        to_stage -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    intakes (person_id) {
+        person_id -> Text,
+        started_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+        lbt_date -> Nullable<Date>,
+        lbt_score -> Nullable<Integer>,
+        lbt_exemption -> Nullable<Text>,
+        level_reading -> Nullable<Text>,
+        level_listening -> Nullable<Text>,
+        level_writing -> Nullable<Text>,
+        level_speaking -> Nullable<Text>,
+        vve_informed -> Bool,
+        solo_interview_offered -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intake_topics (person_id, topic) {
+        person_id -> Text,
+        topic -> Text,
+        assessment -> Text,
+        notes -> Text,
+        source -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    route_decisions (id) {
+        id -> BigInt,
+        person_id -> Text,
+        advice -> Text,
+        advice_facts -> Text,
+        route -> Text,
+        grounds -> Text,
+        onderwijsroute_reason -> Text,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pips (id) {
+        id -> Text,
+        person_id -> Text,
+        version -> Integer,
+        status -> Text,
+        route -> Text,
+        language_target -> Text,
+        content -> Text,
+        reason_kind -> Text,
+        reason -> Text,
+        drafted_by -> Text,
+        checked_by -> Nullable<Text>,
+        dagtekening -> Nullable<Date>,
+        objection_until -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> BigInt,
+        pip_id -> Text,
+        received_on -> Date,
+        grounds -> Text,
+        decided_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        registered_by -> Text,
+    }
+}
+
+diesel::table! {
+    verlengingen (id) {
+        id -> BigInt,
+        person_id -> Text,
+        ground -> Text,
+        months -> Integer,
+        granted_on -> Date,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    pip_documents (pip_id, lang) {
+        pip_id -> Text,
+        lang -> Text,
+        pdf -> Binary,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_notes (id) {
+        id -> BigInt,
+        person_id -> Text,
+        kind -> Text,
+        channel -> Text,
+        body -> Text,
+        at -> Timestamp,
+        author -> Text,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(mandates -> organisations (organisation_id));
 diesel::joinable!(mandates -> municipalities (municipality_code));
@@ -193,6 +347,10 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_token_municipalities -> api_tokens (token_id));
 diesel::joinable!(persons -> municipalities (municipality_code));
 diesel::joinable!(person_municipalities -> persons (person_id));
+diesel::joinable!(cases -> persons (person_id));
+diesel::joinable!(intakes -> persons (person_id));
+diesel::joinable!(pips -> persons (person_id));
+diesel::joinable!(objections -> pips (pip_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -211,6 +369,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_head,
     audit_log,
     audit_subjects,
+    cases,
+    case_events,
+    intakes,
+    intake_topics,
+    route_decisions,
+    pips,
+    objections,
+    verlengingen,
+    case_notes,
+    pip_documents,
 );
 
 /// Every table and its columns, in declaration order; the parity test compares both
@@ -306,4 +474,94 @@ pub const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("audit_subjects", &["person_id", "seq"]),
+    (
+        "cases",
+        &[
+            "person_id",
+            "stage",
+            "source",
+            "gender",
+            "language",
+            "literacy",
+            "phone",
+            "email",
+            "address",
+            "azc",
+            "housed_on",
+            "profile",
+            "koppeling_date",
+            "kennisgeving_date",
+            "brp_date",
+            "third_party_awaited",
+            "third_party_received",
+            "route",
+            "termijn_start",
+            "termijn_end",
+            "pip_due",
+            "next_due",
+            "next_due_kind",
+            "withdrawn_reason",
+            "team_id",
+            "version",
+            "updated_at",
+        ],
+    ),
+    ("case_events", &["id", "person_id", "at", "actor", "command", "from_stage", "to_stage", "detail"]),
+    (
+        "intakes",
+        &[
+            "person_id",
+            "started_at",
+            "completed_at",
+            "lbt_date",
+            "lbt_score",
+            "lbt_exemption",
+            "level_reading",
+            "level_listening",
+            "level_writing",
+            "level_speaking",
+            "vve_informed",
+            "solo_interview_offered",
+            "updated_at",
+        ],
+    ),
+    ("intake_topics", &["person_id", "topic", "assessment", "notes", "source", "updated_by", "updated_at"]),
+    (
+        "route_decisions",
+        &[
+            "id",
+            "person_id",
+            "advice",
+            "advice_facts",
+            "route",
+            "grounds",
+            "onderwijsroute_reason",
+            "decided_by",
+            "decided_at",
+        ],
+    ),
+    (
+        "pips",
+        &[
+            "id",
+            "person_id",
+            "version",
+            "status",
+            "route",
+            "language_target",
+            "content",
+            "reason_kind",
+            "reason",
+            "drafted_by",
+            "checked_by",
+            "dagtekening",
+            "objection_until",
+            "created_at",
+            "updated_at",
+        ],
+    ),
+    ("objections", &["id", "pip_id", "received_on", "grounds", "decided_on", "outcome", "registered_by"]),
+    ("verlengingen", &["id", "person_id", "ground", "months", "granted_on", "note"]),
+    ("case_notes", &["id", "person_id", "kind", "channel", "body", "at", "author"]),
+    ("pip_documents", &["pip_id", "lang", "pdf", "sha256", "created_at"]),
 ];

@@ -316,3 +316,13 @@ pub fn touch_token(conn: &mut Conn, id: i64, now: NaiveDateTime) -> StoreResult<
         .execute(conn)?;
     Ok(())
 }
+
+/// The members of a team with their display names, in name order.
+pub fn team_members(conn: &mut Conn, team_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    Ok(users::table
+        .filter(users::team_id.eq(team_id))
+        .filter(users::disabled.eq(false))
+        .select((users::id, users::display_name))
+        .order(users::display_name)
+        .load(conn)?)
+}

@@ -52,12 +52,21 @@ fn parse_migration(sql: &str) -> Shape {
     shape
 }
 
+/// Every migration of one dialect, in order.
+const SQLITE: &[&str] = &[
+    include_str!("../migrations/sqlite/2026-11-29-000001_foundation/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000002_cases/up.sql"),
+];
+const POSTGRES: &[&str] = &[
+    include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000002_cases/up.sql"),
+];
+
 #[test]
 fn both_migration_files_declare_the_schema() {
-    let sqlite = parse_migration(include_str!("../migrations/sqlite/2026-11-29-000001_foundation/up.sql"));
-    let postgres = parse_migration(include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"));
-    assert_eq!(sqlite, expected());
-    assert_eq!(postgres, expected());
+    let all = |files: &[&str]| files.iter().flat_map(|f| parse_migration(f)).collect::<Shape>();
+    assert_eq!(all(SQLITE), expected());
+    assert_eq!(all(POSTGRES), expected());
 }
 
 #[test]

@@ -1,0 +1,105 @@
+//! Worklists: the open cases of one case worker, or of a team lead's team, most urgent deadline
+//! first, with the signal (overdue, due soon) each deadline gives today; and the signal counts
+//! shown on the home page.
+
+use super::deadlines::DeadlineKind;
+use crate::audit::{entry, purpose};
+use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
+use chrono::NaiveDate;
+use regie_domain::inburgering::{Signal, Stage};
+
+pub struct WorklistItem {
+    pub person_id: String,
+    pub name: String,
+    pub municipality_code: String,
+    pub case_worker: Option<String>,
+    pub stage: &'static str,
+    pub due: Option<NaiveDate>,
+    pub due_label: &'static str,
+    pub signal: Option<Signal>,
+}
+
+pub struct Worklist {
+    pub items: Vec<WorklistItem>,
+    pub overdue: i64,
+    pub due_soon: i64,
+    /// The team's name for a team worklist.
+    pub team: Option<String>,
+}
+
+/// Longest worklist shown at once.
+pub const WORKLIST_LIMIT: i64 = 100;
+
+/// The case workers whose cases this worklist shows: the actor, or the actor's team.
+/// Case workers (id, display name) and, for a team, the team's name.
+type CaseWorkers = (Vec<(i64, String)>, Option<String>);
+
+fn case_workers(s: &Services, actor: &Actor, team: bool) -> ServiceResult<CaseWorkers> {
+    let me = actor.user_id.ok_or(ServiceError::Forbidden)?;
+    if !team {
+        return Ok((vec![(me, actor.display_name.clone())], None));
+    }
+    if !actor.has_role(regie_domain::Role::Teamleider) {
+        return Err(ServiceError::Forbidden);
+    }
+    s.store
+        .read(|c| {
+            let user = regie_store::users::get(c, me)?;
+            let Some(team_id) = user.and_then(|u| u.team_id) else { return Ok((vec![], None)) };
+            let name = regie_store::tenancy::list_teams(c)?.into_iter().find(|t| t.id == team_id).map(|t| t.name);
+            Ok((regie_store::users::team_members(c, team_id)?, name))
+        })
+        .map_err(Into::into)
+}
+
+pub fn get(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Worklist> {
+    let scope = actor.require_scope(Permission::ReadPersons)?;
+    let (workers, team_name) = case_workers(s, actor, team)?;
+    let ids: Vec<i64> = workers.iter().map(|(id, _)| *id).collect();
+    let today = s.clock.today();
+    let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
+    let (rows, (overdue, due_soon)) = s.store.read(|c| {
+        Ok((
+            regie_store::cases::worklist(c, &ids, &scope, WORKLIST_LIMIT)?,
+            regie_store::cases::signal_counts(c, &ids, &scope, today, soon)?,
+        ))
+    })?;
+    let items: Vec<WorklistItem> = rows
+        .into_iter()
+        .map(|r| WorklistItem {
+            name: if r.given_names.is_empty() {
+                r.family_name.clone()
+            } else {
+                format!("{}, {}", r.family_name, r.given_names)
+            },
+            case_worker: r.case_worker_id.and_then(|id| workers.iter().find(|(w, _)| *w == id).map(|(_, n)| n.clone())),
+            stage: Stage::parse(&r.stage).map(|s| s.label()).unwrap_or(""),
+            due: r.next_due,
+            due_label: r.next_due_kind.as_deref().map(DeadlineKind::label).unwrap_or(""),
+            signal: r.next_due.map(|d| Signal::with_rules(&s.rules, d, today)),
+            municipality_code: r.municipality_code,
+            person_id: r.person_id,
+        })
+        .collect();
+    s.audit_read(entry(
+        s,
+        actor,
+        actor.role_for(Permission::ReadPersons),
+        if team { "worklist.team" } else { "worklist.own" },
+        purpose::INBURGERING,
+        items.iter().map(|i| i.person_id.clone()).collect(),
+        ("worklist", ""),
+        "success",
+    ));
+    Ok(Worklist { items, overdue, due_soon, team: team_name })
+}
+
+/// Overdue and due-soon counts of the actor's own cases, for the home page (not audited: no
+/// person is shown).
+pub fn counts(s: &Services, actor: &Actor) -> ServiceResult<Option<(i64, i64)>> {
+    let (Some(me), true) = (actor.user_id, actor.can(Permission::ReadPersons)) else { return Ok(None) };
+    let scope = actor.scope(Permission::ReadPersons);
+    let today = s.clock.today();
+    let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
+    Ok(Some(s.store.read(|c| regie_store::cases::signal_counts(c, &[me], &scope, today, soon))?))
+}

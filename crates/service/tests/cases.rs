@@ -1,0 +1,341 @@
+//! Case management through the service layer, on the engine the suite runs on: the state
+//! machine refuses illegal steps and changes nothing, the termijn does not move with a new PIP
+//! version, and a koppeling import is all-or-nothing and idempotent.
+
+use chrono::{Days, NaiveDate};
+use regie_domain::Role;
+use regie_service::cases::{dossier, intake, koppeling, pip, route};
+use regie_service::{Actor, Clock, Config, ServiceError, Services};
+use regie_store::testdb::TestDb;
+use std::collections::BTreeMap;
+
+struct Env {
+    s: Services,
+    _db: TestDb,
+}
+
+fn env() -> Env {
+    let db = TestDb::new();
+    let config = Config { argon2_memory_kib: 1024, argon2_iterations: 1, ..Config::default() };
+    let s = Services::start(db.store(), config, Clock::default()).unwrap();
+    regie_service::demo::create_demo(&s).unwrap();
+    Env { s, _db: db }
+}
+
+fn actor(s: &Services, username: &str, role: Role, codes: &[&str]) -> Actor {
+    let user = s.store.read(|c| regie_store::users::find_by_username(c, username)).unwrap().unwrap();
+    let mut a = Actor::system("test");
+    a.user_id = Some(user.id);
+    a.label = username.to_string();
+    a.roles = BTreeMap::from([(role, codes.iter().map(|c| c.to_string()).collect())]);
+    a
+}
+
+fn klantmanager(s: &Services) -> Actor {
+    actor(s, "klantmanager", Role::Klantmanager, &["GM0361"])
+}
+fn teamleider(s: &Services) -> Actor {
+    actor(s, "teamleider", Role::Teamleider, &["GM0361"])
+}
+
+/// A fresh Alkmaar koppeling: a case at its first stage.
+fn new_case(s: &Services, v: &str) -> String {
+    let fields = koppeling_fields(1, v, "GM0361");
+    koppeling::register(s, &klantmanager(s), &fields).unwrap()
+}
+
+fn koppeling_fields(line: usize, v: &str, code: &str) -> regie_domain::inburgering::koppeling::KoppelingFields {
+    regie_domain::inburgering::koppeling::KoppelingFields {
+        line,
+        vnummer: v.into(),
+        achternaam: "Haddad".into(),
+        voornamen: "Rania".into(),
+        geboortedatum: "14-03-1996".into(),
+        geslacht: "V".into(),
+        nationaliteit: "Syrische".into(),
+        taal: "Arabisch".into(),
+        gemeentecode: code.into(),
+        koppelingsdatum: "01-09-2026".into(),
+        huishoudnummer: "H-1".into(),
+        ..Default::default()
+    }
+}
+
+fn stage(s: &Services, id: &str) -> String {
+    s.store.read(|c| regie_store::cases::get(c, id)).unwrap().unwrap().stage
+}
+
+fn conflict(r: Result<impl std::fmt::Debug, ServiceError>) -> String {
+    match r {
+        Err(ServiceError::Conflict(m)) => m,
+        other => panic!("expected a refused step, got {other:?}"),
+    }
+}
+
+fn full_intake(s: &Services, id: &str, score: i32, on: NaiveDate) {
+    let topics = regie_domain::inburgering::IntakeTopic::ALL
+        .iter()
+        .map(|t| intake::TopicInput {
+            topic: t.code().into(),
+            assessment: t.options()[0].0.into(),
+            notes: String::new(),
+            source: "persoon".into(),
+        })
+        .collect();
+    let input = intake::IntakeInput {
+        topics,
+        lbt_date: Some(on.format("%d-%m-%Y").to_string()),
+        lbt_score: Some(score),
+        ..Default::default()
+    };
+    intake::save(s, &klantmanager(s), id, &input).unwrap();
+}
+
+fn pip_input() -> pip::DraftInput {
+    pip::DraftInput {
+        content: pip::PipContent {
+            language_target: "B1".into(),
+            goals: vec![pip::PipGoal {
+                life_domain: "taal".into(),
+                goal: "B1 halen".into(),
+                actions: vec![pip::PipAction {
+                    who: "Inburgeraar".into(),
+                    what: "Lessen".into(),
+                    by_when: "Doorlopend".into(),
+                }],
+            }],
+            progress_interviews: "Elke drie maanden".into(),
+            ..Default::default()
+        },
+        change: None,
+    }
+}
+
+#[test]
+fn illegal_steps_are_refused_in_dutch_and_change_nothing() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let id = new_case(s, "5123456780");
+    let audit_before = s.store.read(regie_store::audit::count).unwrap();
+
+    // A PIP without a completed intake.
+    let msg = conflict(pip::draft(s, &km, &id, &pip_input()));
+    assert!(msg.contains("na een afgeronde brede intake"), "{msg}");
+    // Completing an intake that lacks topics names them.
+    intake::save(s, &km, &id, &intake::IntakeInput::default()).unwrap();
+    let msg = conflict(intake::complete(s, &km, &id));
+    assert!(msg.contains("leerbaarheidstoets") && msg.contains("Sociaal netwerk"), "{msg}");
+    assert_eq!(stage(s, &id), "intake");
+    // A score above 40 is bad input.
+    let bad = intake::IntakeInput { lbt_date: Some("01-10-2026".into()), lbt_score: Some(41), ..Default::default() };
+    assert!(matches!(intake::save(s, &km, &id, &bad), Err(ServiceError::Invalid(_))));
+    assert!(s.store.read(|c| regie_store::cases::intake(c, &id)).unwrap().unwrap().lbt_score.is_none());
+    // Only the successful partial save was audited (one write record).
+    assert_eq!(s.store.read(regie_store::audit::count).unwrap(), audit_before + 1);
+}
+
+#[test]
+fn the_chain_from_intake_to_an_established_pip_and_a_termijn_that_does_not_move() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let tl = teamleider(s);
+    let id = new_case(s, "5123456781");
+    let today = s.clock.today();
+    full_intake(s, &id, 33, today);
+    intake::complete(s, &km, &id).unwrap();
+
+    // Deviating from the advice without grounds is refused; with grounds it is recorded.
+    let advice = route::advice(s, &km, &id).unwrap();
+    assert!(advice.route.is_some());
+    assert!(!advice.reasons.is_empty());
+    let deviate = route::DecisionInput {
+        route: "z_route".into(),
+        grounds: String::new(),
+        onderwijsroute_reason: "Past niet bij de wens van de persoon".into(),
+    };
+    match route::decide(s, &km, &id, &deviate) {
+        Err(ServiceError::Invalid(f)) => assert!(f[0].message.contains("wijkt af")),
+        other => panic!("{other:?}"),
+    }
+    let decision = route::DecisionInput {
+        route: "b1".into(),
+        grounds: "Wil snel aan het werk, bewust geen onderwijsroute".into(),
+        onderwijsroute_reason: "Wil snel aan het werk".into(),
+    };
+    route::decide(s, &km, &id, &decision).unwrap();
+    assert_eq!(stage(s, &id), "route_bepaald");
+
+    let draft = pip::draft(s, &km, &id, &pip_input()).unwrap();
+    pip::submit(s, &km, &draft.id).unwrap();
+    // A klantmanager cannot establish; the team lead can.
+    assert!(matches!(pip::establish(s, &km, &draft.id), Err(ServiceError::Forbidden)));
+    let established = pip::establish(s, &tl, &draft.id).unwrap();
+    assert_eq!(established.dagtekening, Some(today));
+    let case = s.store.read(|c| regie_store::cases::get(c, &id)).unwrap().unwrap();
+    assert_eq!(case.stage, "uitvoering");
+    assert_eq!(case.termijn_start, Some(today + Days::new(1)));
+    let first_end = case.termijn_end.unwrap();
+
+    // A later version (a route switch within 18 months) does not move the termijn.
+    s.clock.advance(chrono::Duration::days(40));
+    let mut change = pip_input();
+    change.change = Some(pip::ChangeInput {
+        kind: "routewissel".into(),
+        reason: "Toch onderwijs".into(),
+        to_route: Some("onderwijsroute".into()),
+        ..Default::default()
+    });
+    let v2 = pip::draft(s, &km, &id, &change).unwrap();
+    assert_eq!(v2.version, 2);
+    pip::submit(s, &km, &v2.id).unwrap();
+    pip::establish(s, &tl, &v2.id).unwrap();
+    let case = s.store.read(|c| regie_store::cases::get(c, &id)).unwrap().unwrap();
+    assert_eq!(case.termijn_start, Some(today + Days::new(1)));
+    assert_eq!(case.termijn_end, Some(first_end));
+    assert_eq!(case.route.as_deref(), Some("onderwijsroute"));
+    let versions = pip::versions(s, &km, &id).unwrap();
+    assert_eq!(versions.iter().map(|p| p.status.as_str()).collect::<Vec<_>>(), ["vervangen", "vastgesteld"]);
+
+    // Afschalen with too few hours is refused, and a route switch after 18 months too.
+    let mut afschalen = pip_input();
+    afschalen.change = Some(pip::ChangeInput {
+        kind: "afschalen".into(),
+        reason: "Te moeilijk".into(),
+        course_hours: Some(200),
+        effort_sufficient: true,
+        ..Default::default()
+    });
+    let msg = conflict(pip::draft(s, &km, &id, &afschalen));
+    assert!(msg.contains("B1-route"), "{msg}");
+    s.clock.advance(chrono::Duration::days(19 * 31));
+    let mut late = pip_input();
+    late.change = Some(pip::ChangeInput {
+        kind: "routewissel".into(),
+        reason: "Nog eens wisselen".into(),
+        to_route: Some("z_route".into()),
+        ..Default::default()
+    });
+    let msg = conflict(pip::draft(s, &km, &id, &late));
+    assert!(msg.contains("18 maanden"), "{msg}");
+    assert_eq!(pip::versions(s, &km, &id).unwrap().len(), 2);
+}
+
+#[test]
+fn the_drafter_cannot_establish_their_own_pip() {
+    let e = env();
+    let s = &e.s;
+    let tl = teamleider(s);
+    let id = new_case(s, "5123456782");
+    full_intake(s, &id, 30, s.clock.today());
+    intake::complete(s, &tl, &id).unwrap();
+    route::decide(
+        s,
+        &tl,
+        &id,
+        &route::DecisionInput {
+            route: "b1".into(),
+            grounds: "Advies gevolgd, met uitleg".into(),
+            onderwijsroute_reason: "Ouder dan de richtleeftijd".into(),
+        },
+    )
+    .unwrap();
+    let draft = pip::draft(s, &tl, &id, &pip_input()).unwrap();
+    pip::submit(s, &tl, &draft.id).unwrap();
+    let msg = conflict(pip::establish(s, &tl, &draft.id));
+    assert!(msg.contains("niet zelf vaststellen"), "{msg}");
+}
+
+#[test]
+fn a_duo_correction_withdraws_the_case_and_keeps_its_history() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let id = new_case(s, "5123456783");
+    dossier::withdraw(s, &km, &id, "Correctie DUO: EU-onderdaan").unwrap();
+    let d = dossier::get(s, &km, &id).unwrap();
+    assert_eq!(d.case.stage, "ingetrokken");
+    assert_eq!(d.person.status, "ingetrokken");
+    assert_eq!(d.events.last().unwrap().command, "ingetrokken");
+    assert!(matches!(intake::save(s, &km, &id, &intake::IntakeInput::default()), Err(ServiceError::Conflict(_))));
+}
+
+fn csv(rows: &[String]) -> Vec<u8> {
+    let mut out = String::from("vnummer;achternaam;voornamen;geboortedatum;geslacht;nationaliteit;taal;gemeentecode;koppelingsdatum;huishoudnummer\n");
+    for r in rows {
+        out.push_str(r);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn an_import_of_1000_rows_is_all_or_nothing_and_idempotent() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let row = |i: usize| {
+        format!(
+            "{};Ahmadi;Sahar;{:02}-05-1990;V;Afghaanse;Dari;GM0361;02-09-2026;H{}",
+            6_000_000_000u64 + i as u64,
+            1 + i % 28,
+            i / 2
+        )
+    };
+    let mut rows: Vec<String> = (0..1000).map(row).collect();
+    rows[10] = rows[10].replace("-05-1990", "-13-1990");
+    rows[500] = rows[500].replace("GM0361", "GM9999");
+    rows[998] = rows[999].clone();
+    let persons_before = s.store.read(regie_store::persons::count_all).unwrap();
+    match koppeling::import_file(s, &km, &csv(&rows), false) {
+        Err(ServiceError::Invalid(errors)) => {
+            let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["regel 12 (geboortedatum)", "regel 502 (gemeentecode)", "regel 1001 (vnummer)"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.store.read(regie_store::persons::count_all).unwrap(), persons_before);
+
+    let rows: Vec<String> = (0..1000).map(row).collect();
+    let dry = koppeling::import_file(s, &km, &csv(&rows), true).unwrap();
+    assert_eq!((dry.created, dry.dry_run), (1000, true));
+    assert_eq!(s.store.read(regie_store::persons::count_all).unwrap(), persons_before);
+    let first = koppeling::import_file(s, &km, &csv(&rows), false).unwrap();
+    assert_eq!((first.created, first.already_present), (1000, 0));
+    let again = koppeling::import_file(s, &km, &csv(&rows), false).unwrap();
+    assert_eq!((again.created, again.already_present), (0, 1000));
+    assert_eq!(s.store.read(regie_store::persons::count_all).unwrap(), persons_before + 1000);
+    // Each imported person has a case at its first stage with the housing clock running.
+    let case = s.store.read(|c| regie_store::cases::get(c, &first.person_ids[0])).unwrap().unwrap();
+    assert_eq!(case.stage, "aangemeld");
+    assert_eq!(case.next_due_kind.as_deref(), Some("huisvesting"));
+}
+
+#[test]
+fn an_import_for_a_municipality_outside_the_scope_is_refused_whole() {
+    let e = env();
+    let s = &e.s;
+    let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+    let body = csv(&["7000000001;Ali;Omar;01-01-1990;M;Syrische;Arabisch;GM0361;01-09-2026;H1".into()]);
+    match koppeling::import_file(s, &heiloo, &body, false) {
+        Err(ServiceError::Invalid(errors)) => assert_eq!(errors[0].field, "regel 2 (gemeentecode)"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_demo_holds_cases_in_every_stage() {
+    let e = env();
+    let stages: std::collections::BTreeSet<String> =
+        e.s.store
+            .read(|c| regie_store::persons::open_ids_in(c, "GM0361"))
+            .unwrap()
+            .iter()
+            .chain(e.s.store.read(|c| regie_store::persons::open_ids_in(c, "GM1980")).unwrap().iter())
+            .map(|id| stage(&e.s, id))
+            .collect();
+    for st in regie_domain::inburgering::Stage::ALL.iter().filter(|s| !s.is_closed()) {
+        assert!(stages.contains(st.code()), "no demo case in stage {}", st.code());
+    }
+}

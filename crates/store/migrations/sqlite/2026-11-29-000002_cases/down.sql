@@ -1,0 +1,11 @@
+DROP TABLE pip_documents;
+DROP TABLE case_notes;
+DROP TABLE verlengingen;
+DROP TABLE objections;
+DROP TABLE pips;
+DROP TABLE route_decisions;
+DROP TABLE intake_topics;
+DROP TABLE intakes;
+DROP TABLE case_events;
+DROP INDEX persons_by_case_worker;
+DROP TABLE cases;
