@@ -30,6 +30,12 @@ enum Scenario {
     JsonRead,
     /// POST /api/v1/persons with a valid synthetic person (expects 201)
     AuditedWrite,
+    /// GET /api/v1/worklist with the --list-user session: the case worker's open cases with
+    /// their signals, most urgent first
+    Worklist,
+    /// POST /api/v1/persons/_zoek with a Bearer token: spelling-tolerant name search, rotating
+    /// over common names
+    NameSearch,
 }
 
 impl Scenario {
@@ -41,6 +47,8 @@ impl Scenario {
             Scenario::JsonList => "json-list",
             Scenario::JsonRead => "json-read",
             Scenario::AuditedWrite => "audited-write",
+            Scenario::Worklist => "worklist",
+            Scenario::NameSearch => "name-search",
         }
     }
 }
@@ -531,6 +539,22 @@ async fn op(
             c.get(format!("{base}/personen"))
                 .header(COOKIE, format!("regie_session={}", ctx.session.as_deref().unwrap_or(""))),
         ),
+        Scenario::Worklist => (
+            "GET /api/v1/worklist",
+            StatusCode::OK,
+            c.get(format!("{base}/api/v1/worklist"))
+                .header(COOKIE, format!("regie_session={}", ctx.session.as_deref().unwrap_or(""))),
+        ),
+        Scenario::NameSearch => {
+            let q = SEARCHES[(worker + (i as usize).wrapping_mul(connections)) % SEARCHES.len()];
+            (
+                "POST /api/v1/persons/_zoek",
+                StatusCode::OK,
+                c.post(format!("{base}/api/v1/persons/_zoek"))
+                    .header(AUTHORIZATION, bearer())
+                    .json(&json!({ "query": q })),
+            )
+        }
         Scenario::JsonList => (
             "GET /api/v1/persons",
             StatusCode::OK,
@@ -651,6 +675,10 @@ fn pct(sorted: &[u32], p: f64) -> f64 {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1] as f64 / 1000.0
 }
+
+/// Name searches as case workers type them: one name, two names, other spellings.
+const SEARCHES: &[&str] =
+    &["mohamed", "muhammad ali", "ahmadi", "tesfay", "yusuf", "hassan", "fatima", "abdi", "kaya", "omar ibrahim"];
 
 async fn run_scenario(sc: Scenario, args: &Args, ctx: Arc<Ctx>) -> Result<Result_, String> {
     let timeout = Duration::from_secs_f64(args.timeout);
@@ -825,7 +853,7 @@ async fn main() -> ExitCode {
         timeout: Duration::from_secs_f64(args.timeout),
     };
     let mut setup_err: BTreeMap<&'static str, String> = BTreeMap::new();
-    if order.contains(&Scenario::ListPage) {
+    if order.contains(&Scenario::ListPage) || order.contains(&Scenario::Worklist) {
         match full_session(&setup_client, &args, &log).await {
             Ok(s) => match get_page(&setup_client, &args.base_url, "/personen", &s).await {
                 Ok((st, body)) if st == StatusCode::OK && body.contains("<html") => ctx.session = Some(s),
@@ -848,7 +876,7 @@ async fn main() -> ExitCode {
             }
         }
     }
-    let api = [Scenario::JsonList, Scenario::JsonRead, Scenario::AuditedWrite];
+    let api = [Scenario::JsonList, Scenario::JsonRead, Scenario::AuditedWrite, Scenario::NameSearch];
     if order.iter().any(|s| api.contains(s)) {
         match args.token.as_deref() {
             None => {

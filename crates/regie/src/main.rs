@@ -62,6 +62,22 @@ enum Command {
     Audit(AuditCommand),
     /// Write an online, consistent backup of the database to FILE.
     Backup { file: String },
+    /// Import files from partners.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// COA koppelingen from a CSV (semicolon-separated; UTF-8 or Windows-1252) or XLSX file.
+    /// Every row is checked first; then all rows are applied, or none. Already registered
+    /// V-nummers are skipped, so a file can safely be imported twice.
+    Koppelingen {
+        file: String,
+        /// Only check the file; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -230,6 +246,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 audit::Verification::Broken { seq, reason } => {
                     eprintln!("audit chain broken at record {seq}: {reason}");
                     return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::Import(ImportCommand::Koppelingen { file, dry_run }) => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("kan {file} niet lezen: {e}"))?;
+            let services = open(&cli.database_url)?;
+            let actor = regie_service::cases::koppeling::operator_importer(&services).map_err(describe)?;
+            match regie_service::cases::koppeling::import_file(&services, &actor, &bytes, dry_run) {
+                Ok(r) => {
+                    println!("{} rijen gelezen: {} nieuw, {} al aanwezig", r.rows, r.created, r.already_present);
+                    if r.dry_run {
+                        println!("Alleen gecontroleerd: er is niets opgeslagen.");
+                    }
+                }
+                Err(e) => {
+                    eprintln!("Het bestand is niet ingelezen; er is niets opgeslagen.");
+                    eprintln!("{}", describe(e));
+                    return Ok(ExitCode::FAILURE);
                 }
             }
         }

@@ -146,3 +146,68 @@ fn backup_is_consistent_and_restores() {
     assert_eq!(stdout(&verify), stdout(&original), "the backup holds the whole audit chain");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A koppeling file of `n` rows, with the given rows replaced (0-based), as Windows-1252 when
+/// `latin1` (the encoding Dutch Excel often writes).
+fn koppeling_file(dir: &std::path::Path, name: &str, n: usize, replace: &[(usize, String)], latin1: bool) -> String {
+    let mut text = String::from("vnummer;achternaam;voornamen;geboortedatum;geslacht;nationaliteit;taal;gemeentecode;koppelingsdatum;huishoudnummer\r\n");
+    for i in 0..n {
+        let row = replace.iter().find(|(k, _)| *k == i).map(|(_, r)| r.clone()).unwrap_or_else(|| {
+            format!(
+                "{};Tesfay;Hélène;{:02}-04-1993;V;Eritrese;Tigrinya;GM0361;03-09-2026;E{}",
+                8_000_000_000u64 + i as u64,
+                1 + i % 28,
+                i / 3
+            )
+        });
+        text.push_str(&row);
+        text.push_str("\r\n");
+    }
+    let bytes: Vec<u8> = if latin1 { text.chars().map(|c| c as u32 as u8).collect() } else { text.into_bytes() };
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_koppeling_import_applies_all_rows_or_none_and_never_twice() {
+    let db = TestDb::new();
+    assert_ok(&regie(&db.url, &["migrate"]));
+    assert_ok(&regie(&db.url, &["seed", "--scale", "10"]));
+    let dir = std::env::temp_dir().join(format!("regie-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = koppeling_file(
+        &dir,
+        "fout.csv",
+        1000,
+        &[
+            (4, "8000000004;Tesfay;Hélène;31-02-1993;V;Eritrese;Tigrinya;GM0361;03-09-2026;E1".into()),
+            (700, "8000000700;;Hélène;01-04-1993;V;Eritrese;Tigrinya;GM0361;03-09-2026;E1".into()),
+            (998, "12345;Tesfay;Hélène;01-04-1993;V;Eritrese;Tigrinya;GM0361;03-09-2099;E1".into()),
+        ],
+        true,
+    );
+    let failed = regie(&db.url, &["import", "koppelingen", &bad]);
+    assert!(!failed.status.success(), "a file with bad rows must fail");
+    let err = stderr(&failed);
+    for line in
+        ["regel 6 (geboortedatum)", "regel 702 (achternaam)", "regel 1000 (vnummer)", "regel 1000 (koppelingsdatum)"]
+    {
+        assert!(err.contains(line), "missing {line} in:\n{err}");
+    }
+    assert!(err.contains("niets opgeslagen"), "{err}");
+
+    let good = koppeling_file(&dir, "goed.csv", 1000, &[], true);
+    let dry = regie(&db.url, &["import", "koppelingen", &good, "--dry-run"]);
+    assert_ok(&dry);
+    assert!(stdout(&dry).contains("1000 nieuw"), "{}", stdout(&dry));
+    let applied = regie(&db.url, &["import", "koppelingen", &good]);
+    assert_ok(&applied);
+    assert!(stdout(&applied).contains("1000 rijen gelezen: 1000 nieuw, 0 al aanwezig"), "{}", stdout(&applied));
+    let again = regie(&db.url, &["import", "koppelingen", &good]);
+    assert_ok(&again);
+    assert!(stdout(&again).contains("0 nieuw, 1000 al aanwezig"), "{}", stdout(&again));
+    // The audit chain is intact after all of it.
+    assert_ok(&regie(&db.url, &["audit", "verify"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

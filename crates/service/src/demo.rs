@@ -181,6 +181,19 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
                 person_id: if a.role == Role::Inburgeraar { newcomer.clone() } else { None },
             },
         )?;
+        // The Alkmaar case worker and the team lead form Team Alkmaar (the team worklist);
+        // the Heiloo case worker is in Team BUCH.
+        let team = match a.username {
+            "klantmanager" | "teamleider" => Some("Team Alkmaar"),
+            "klantmanager.heiloo" => Some("Team BUCH"),
+            _ => None,
+        };
+        if let Some(team) = team {
+            s.store.write(|c| {
+                let team_id = regie_store::tenancy::list_teams(c)?.into_iter().find(|t| t.name == team).map(|t| t.id);
+                regie_store::users::set_team(c, id, team_id)
+            })?;
+        }
         let municipality = match a.username {
             "klantmanager" => Some("GM0361"),
             "klantmanager.heiloo" => Some("GM0399"),

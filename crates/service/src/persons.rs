@@ -114,6 +114,10 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
     let Some((row, history, case)) = found else {
         return Err(ServiceError::NotFound);
     };
+    // COA case managers work with a person only during the AZC phase.
+    if crate::cases::only_coa(actor, &row.municipality_code) && case.as_ref().is_some_and(|c| c.housed_on.is_some()) {
+        return Err(ServiceError::NotFound);
+    }
     read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id);
     Ok(PersonDetail { person: row.into(), history, case })
 }

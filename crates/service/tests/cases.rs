@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate};
 use regie_domain::Role;
-use regie_service::cases::{dossier, intake, koppeling, pip, route};
+use regie_service::cases::{dossier, duplicates, intake, koppeling, pip, route};
 use regie_service::{Actor, Clock, Config, ServiceError, Services};
 use regie_store::testdb::TestDb;
 use std::collections::BTreeMap;
@@ -338,4 +338,114 @@ fn the_demo_holds_cases_in_every_stage() {
     for st in regie_domain::inburgering::Stage::ALL.iter().filter(|s| !s.is_closed()) {
         assert!(stages.contains(st.code()), "no demo case in stage {}", st.code());
     }
+}
+
+#[test]
+fn coa_case_managers_lose_access_once_the_person_is_housed() {
+    let e = env();
+    let s = &e.s;
+    let coa = actor(s, "coa", Role::Coa, &["GM0361"]);
+    let id = new_case(s, "5123456784");
+    // During the AZC phase COA contributes to the intake, but not to the health topics.
+    let topic = |t: &str, a: &str| intake::IntakeInput {
+        topics: vec![intake::TopicInput {
+            topic: t.into(),
+            assessment: a.into(),
+            notes: String::new(),
+            source: "coa".into(),
+        }],
+        ..Default::default()
+    };
+    intake::save(s, &coa, &id, &topic("werkervaring", "geen")).unwrap();
+    assert!(matches!(
+        intake::save(s, &coa, &id, &topic("mentale_gezondheid", "onbekend")),
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(regie_service::persons::get(s, &coa, &id).is_ok());
+    let housed =
+        dossier::CaseFacts { housed_on: Some(s.clock.today().format("%d-%m-%Y").to_string()), ..Default::default() };
+    dossier::update_facts(s, &klantmanager(s), &id, &housed).unwrap();
+    assert!(matches!(regie_service::persons::get(s, &coa, &id), Err(ServiceError::NotFound)));
+    assert!(matches!(dossier::get(s, &coa, &id), Err(ServiceError::NotFound)));
+    // The case worker still sees it, health topics included.
+    assert!(dossier::get(s, &klantmanager(s), &id).is_ok());
+}
+
+#[test]
+fn a_duplicate_spelled_differently_is_detected_and_merged_with_its_history_kept() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let first = new_case(s, "5123456785");
+    // The same woman registered again by hand, her name transliterated differently, with a BSN.
+    let again = regie_service::persons::create(
+        s,
+        &km,
+        &regie_service::persons::NewPerson {
+            given_names: "Rania".into(),
+            family_name: "Hadad".into(),
+            birth_date: "00-03-1996".into(),
+            bsn: Some("111222333".into()),
+            nationality: "Syrische".into(),
+            target_group: "asielstatushouder".into(),
+            municipality_code: "GM0361".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let found = duplicates::candidates(s, &km, &first).unwrap();
+    assert_eq!(found.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), [again.id.as_str()]);
+    // Heiloo sees no duplicates of an Alkmaar person (nor the person).
+    let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+    assert!(matches!(duplicates::candidates(s, &heiloo, &first), Err(ServiceError::NotFound)));
+    // Without a reason nothing happens; with one the duplicate closes and the BSN is adopted.
+    assert!(matches!(duplicates::merge(s, &km, &first, &again.id, ""), Err(ServiceError::Invalid(_))));
+    duplicates::merge(s, &km, &first, &again.id, "Zelfde persoon, andere spelling").unwrap();
+    let kept = s.store.read(|c| regie_store::persons::get_scoped(c, &first, &["GM0361".into()])).unwrap().unwrap();
+    assert_eq!(kept.bsn.as_deref(), Some("111222333"));
+    assert_eq!(stage(s, &again.id), "ingetrokken");
+    let merged = dossier::get(s, &km, &again.id).unwrap();
+    assert_eq!(merged.person.status, "samengevoegd");
+    assert!(dossier::get(s, &km, &first).unwrap().events.iter().any(|e| e.command == "samenvoegen"));
+    // A person who is not a detected duplicate cannot be merged.
+    let other = new_case(s, "5123456786");
+    let other_row = s.store.read(|c| regie_store::persons::get_scoped(c, &other, &["GM0361".into()])).unwrap().unwrap();
+    assert_eq!(other_row.family_name, "Haddad", "same name but...");
+    let unrelated = regie_service::persons::create(
+        s,
+        &km,
+        &regie_service::persons::NewPerson {
+            given_names: "Omar".into(),
+            family_name: "Khalil".into(),
+            birth_date: "01-01-1980".into(),
+            v_nummer: Some("5123456787".into()),
+            nationality: "Syrische".into(),
+            target_group: "asielstatushouder".into(),
+            municipality_code: "GM0361".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        duplicates::merge(s, &km, &other, &unrelated.id, "Geen echte dubbel"),
+        Err(ServiceError::Conflict(_))
+    ));
+}
+
+#[test]
+fn worklists_put_the_most_urgent_deadline_first_for_the_case_worker_and_the_team() {
+    let e = env();
+    let s = &e.s;
+    let own = regie_service::cases::worklist::get(s, &klantmanager(s), false).unwrap();
+    assert!(!own.items.is_empty(), "the demo case worker has cases");
+    let dues: Vec<_> = own.items.iter().map(|i| i.due).collect();
+    let mut sorted = dues.clone();
+    sorted.sort_by_key(|d| (d.is_none(), *d));
+    assert_eq!(dues, sorted, "most urgent first, cases without a deadline last");
+    assert!(own.overdue + own.due_soon > 0, "the demo has signals");
+    let team = regie_service::cases::worklist::get(s, &teamleider(s), true).unwrap();
+    assert_eq!(team.team.as_deref(), Some("Team Alkmaar"));
+    assert!(team.items.iter().any(|i| i.case_worker.as_deref() == Some("Sanne de Vries")));
+    // A case worker has no team worklist.
+    assert!(matches!(regie_service::cases::worklist::get(s, &klantmanager(s), true), Err(ServiceError::Forbidden)));
 }

@@ -242,3 +242,53 @@ pub fn set_case_worker(conn: &mut Conn, id: &str, case_worker: Option<i64>, now:
         .execute(conn)?;
     Ok(())
 }
+
+/// Other persons within the scope who may be the same person: the same V-nummer or BSN, or the
+/// same name skeleton (any transliteration) with a compatible date of birth.
+pub fn possible_duplicates(conn: &mut Conn, p: &PersonRow, scope: &[String]) -> StoreResult<Vec<PersonRow>> {
+    let mut found: Vec<PersonRow> = persons::table
+        .filter(persons::municipality_code.eq_any(scope))
+        .filter(persons::id.ne(&p.id))
+        .filter(persons::birth_year.eq(p.birth_year))
+        .filter(persons::search_key.eq(&p.search_key))
+        .select(PersonRow::as_select())
+        .limit(20)
+        .load(conn)?;
+    // A known part of the date of birth must agree; an unknown part agrees with anything.
+    let agrees = |a: Option<i32>, b: Option<i32>| a.is_none() || b.is_none() || a == b;
+    found.retain(|o| agrees(o.birth_month, p.birth_month) && agrees(o.birth_day, p.birth_day));
+    for (column, value) in [("v", &p.v_nummer), ("b", &p.bsn)] {
+        let Some(value) = value else { continue };
+        let base =
+            persons::table.filter(persons::municipality_code.eq_any(scope)).filter(persons::id.ne(&p.id)).into_boxed();
+        let q =
+            if column == "v" { base.filter(persons::v_nummer.eq(value)) } else { base.filter(persons::bsn.eq(value)) };
+        for o in q.select(PersonRow::as_select()).limit(20).load(conn)? {
+            if !found.iter().any(|f| f.id == o.id) {
+                found.push(o);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Fills identifiers the kept person lacks from the merged one.
+pub fn adopt_identifiers(
+    conn: &mut Conn,
+    id: &str,
+    v_nummer: Option<&str>,
+    bsn: Option<&str>,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    if let Some(v) = v_nummer {
+        diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::v_nummer.is_null()))
+            .set((persons::v_nummer.eq(v), persons::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    if let Some(b) = bsn {
+        diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::bsn.is_null()))
+            .set((persons::bsn.eq(b), persons::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -326,3 +326,9 @@ pub fn team_members(conn: &mut Conn, team_id: i64) -> StoreResult<Vec<(i64, Stri
         .order(users::display_name)
         .load(conn)?)
 }
+
+/// Places a user in a team (or none).
+pub fn set_team(conn: &mut Conn, user_id: i64, team_id: Option<i64>) -> StoreResult<()> {
+    diesel::update(users::table.filter(users::id.eq(user_id))).set(users::team_id.eq(team_id)).execute(conn)?;
+    Ok(())
+}

@@ -171,14 +171,71 @@ where
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("Het formulier kon niet worden gelezen.".into()))?;
         let presented = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
-        let bound = cookie(&headers, SESSION_COOKIE).or_else(|| cookie(&headers, PRE_COOKIE));
-        let ok = bound.is_some_and(|b| auth::csrf_ok(&app.services, &b, presented));
-        if !ok {
+        if !csrf_valid(&app, &headers, presented) {
             return Err(AppError::Csrf);
         }
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("Het formulier kon niet worden gelezen.".into()))?;
         Ok(CsrfForm(value))
+    }
+}
+
+/// Whether `presented` is the CSRF token of the session (or pre-login cookie) in `headers`.
+fn csrf_valid(app: &AppState, headers: &HeaderMap, presented: &str) -> bool {
+    let bound = cookie(headers, SESSION_COOKIE).or_else(|| cookie(headers, PRE_COOKIE));
+    bound.is_some_and(|b| auth::csrf_ok(&app.services, &b, presented))
+}
+
+/// A `multipart/form-data` body (a form with a file upload) with its CSRF field checked
+/// exactly as [`CsrfForm`] does. The whole body is read first (within the body limit); the
+/// token is checked before the handler sees any of it.
+pub struct CsrfMultipart {
+    /// Text fields, in the order sent.
+    pub fields: Vec<(String, String)>,
+    /// File fields: field name and content.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl CsrfMultipart {
+    pub fn file(&self, name: &str) -> &[u8] {
+        self.files.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_slice()).unwrap_or_default()
+    }
+}
+
+impl<S> FromRequest<S> for CsrfMultipart
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let app = AppState::from_ref(state);
+        let headers = req.headers().clone();
+        let unreadable = || AppError::BadRequest("Het formulier kon niet worden gelezen.".into());
+        let too_large = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                unreadable()
+            }
+        };
+        let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|_| unreadable())?;
+        let mut out = CsrfMultipart { fields: vec![], files: vec![] };
+        while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if field.file_name().is_some() {
+                let bytes = field.bytes().await.map_err(too_large)?;
+                out.files.push((name, bytes.to_vec()));
+            } else {
+                let text = field.text().await.map_err(too_large)?;
+                out.fields.push((name, text));
+            }
+        }
+        let presented = out.fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
+        if !csrf_valid(&app, &headers, presented) {
+            return Err(AppError::Csrf);
+        }
+        Ok(out)
     }
 }
 

@@ -45,7 +45,11 @@ impl Chrome {
             nav.push(NavItem { href, label, current: current.starts_with(href) });
         };
         if actor.can(Permission::ReadPersons) {
+            add("/werkvoorraad", "Werkvoorraad");
             add("/personen", "Personen");
+        }
+        if actor.can(Permission::WritePersons) {
+            add("/koppelingen/nieuw", "Koppelingen");
         }
         if actor.can(Permission::Administer) {
             add("/beheer", "Beheer");
@@ -124,4 +128,14 @@ pub fn date_nl(d: &chrono::NaiveDate) -> String {
 
 pub fn opt_date_nl(d: &Option<chrono::NaiveDate>) -> String {
     d.as_ref().map(date_nl).unwrap_or_else(|| "—".into())
+}
+
+/// A deadline on the dossier: its date, or "nog onbekend" while the facts that start it are missing.
+pub fn deadline_nl(d: &Option<chrono::NaiveDate>) -> String {
+    d.as_ref().map(date_nl).unwrap_or_else(|| "nog onbekend".into())
+}
+
+/// `dd-mm-jjjj uu:mm`
+pub fn datetime_nl(d: &chrono::NaiveDateTime) -> String {
+    d.format("%d-%m-%Y %H:%M").to_string()
 }

@@ -41,7 +41,7 @@
 //!
 //! # Rules
 //!
-//! Every required field is filled in; text has no control characters (free profile text may hold
+//! Every required field is filled in, except `voornamen` (many newcomers have one name only); text has no control characters (free profile text may hold
 //! line breaks and tabs) and is at most 200 characters (2000 for free profile text); the V-nummer
 //! is valid ([`VNummer`]) and appears once in the file (a repeat is an error on the later line,
 //! naming the first); the birth date exists, is not in the future and gives an age of at most 120
@@ -360,7 +360,8 @@ fn validate_row(
         None => None,
     };
     let achternaam = c.required("achternaam", &f.achternaam, short);
-    let voornamen = c.required("voornamen", &f.voornamen, short);
+    // Many newcomers have one name only: COA then leaves voornamen empty.
+    let voornamen = c.check("voornamen", short(f.voornamen.trim()));
     let geboortedatum = c.required("geboortedatum", &f.geboortedatum, |v| birth_date(v, today));
     let geslacht = c.required("geslacht", &f.geslacht, |v| {
         Gender::parse(v)
@@ -706,7 +707,9 @@ mod tests {
         }
         let errs = errors_of(&[r]);
         let columns: Vec<&str> = errs.iter().map(|e| e.column).collect();
-        assert_eq!(columns, REQUIRED_COLUMNS.to_vec());
+        // The voornamen column must be there, but may be empty (one name only).
+        let filled: Vec<&str> = REQUIRED_COLUMNS.into_iter().filter(|c| *c != "voornamen").collect();
+        assert_eq!(columns, filled);
         assert!(errs.iter().all(|e| e.line == 5 && e.message == "is verplicht maar leeg"));
     }
 
@@ -842,6 +845,7 @@ mod tests {
         assert_eq!(e.message, "is te lang (201 tekens; hoogstens 200)");
         assert_eq!(accepted(|r| r.achternaam = "ś".repeat(200)).achternaam.chars().count(), 200);
         assert_eq!(accepted(|r| r.achternaam = "Al-Ḥaddād".into()).achternaam, "Al-Ḥaddād");
+        assert_eq!(accepted(|r| r.voornamen = String::new()).voornamen, "", "one name only is allowed");
     }
 
     #[test]

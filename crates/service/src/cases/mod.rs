@@ -9,6 +9,7 @@
 
 pub mod deadlines;
 pub mod dossier;
+pub mod duplicates;
 pub mod intake;
 pub mod koppeling;
 pub mod pip;

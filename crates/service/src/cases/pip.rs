@@ -262,8 +262,10 @@ pub fn draft(s: &Services, actor: &Actor, person_id: &str, input: &DraftInput) -
     )
 }
 
-/// The person a PIP belongs to, for the use cases addressed by PIP id.
-fn owner(s: &Services, pip_id: &str) -> ServiceResult<String> {
+/// The person a PIP belongs to, for the use cases addressed by PIP id. The caller's role is
+/// checked first, so that a role without the permission is refused before anything is looked up.
+fn owner(s: &Services, actor: &Actor, permission: Permission, pip_id: &str) -> ServiceResult<String> {
+    actor.require(permission)?;
     s.store.read(|c| regie_store::cases::pip(c, pip_id))?.map(|p| p.person_id).ok_or(ServiceError::NotFound)
 }
 
@@ -282,7 +284,7 @@ fn open_draft(c: &mut regie_store::Conn, pip_id: &str, status: &str) -> ServiceR
 
 /// Changes a draft's content (only while it is a concept).
 pub fn update_draft(s: &Services, actor: &Actor, pip_id: &str, content: &PipContent) -> ServiceResult<()> {
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::DecideCase, pip_id)?;
     let now = s.clock.naive();
     transition(
         s,
@@ -309,7 +311,7 @@ pub fn update_draft(s: &Services, actor: &Actor, pip_id: &str, content: &PipCont
 
 /// Offers a complete draft to a team lead.
 pub fn submit(s: &Services, actor: &Actor, pip_id: &str) -> ServiceResult<()> {
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::DecideCase, pip_id)?;
     let now = s.clock.naive();
     transition(
         s,
@@ -339,7 +341,7 @@ pub fn return_to_draft(s: &Services, actor: &Actor, pip_id: &str, remark: &str) 
     if !(5..=2000).contains(&remark.chars().count()) {
         return Err(ServiceError::field("remark", "Schrijf wat er moet veranderen (5 tot 2000 tekens)."));
     }
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::EstablishPip, pip_id)?;
     let now = s.clock.naive();
     transition(
         s,
@@ -364,7 +366,7 @@ pub fn return_to_draft(s: &Services, actor: &Actor, pip_id: &str, remark: &str) 
 /// Establishes the PIP as a decision dated today; the previous version is replaced. Someone
 /// other than the drafter must do this.
 pub fn establish(s: &Services, actor: &Actor, pip_id: &str) -> ServiceResult<PipRow> {
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::EstablishPip, pip_id)?;
     let today = s.clock.today();
     let now = s.clock.naive();
     transition(
@@ -402,7 +404,7 @@ pub fn establish(s: &Services, actor: &Actor, pip_id: &str) -> ServiceResult<Pip
 
 /// Drops a draft of a new version; the established PIP stays in force.
 pub fn discard_change(s: &Services, actor: &Actor, pip_id: &str) -> ServiceResult<()> {
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::DecideCase, pip_id)?;
     let now = s.clock.naive();
     transition(
         s,
@@ -435,7 +437,7 @@ pub fn register_objection(
     received_on: &str,
     grounds: &str,
 ) -> ServiceResult<()> {
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::DecideCase, pip_id)?;
     let today = s.clock.today();
     let mut e = Errors::default();
     let received = super::dossier::parse_date(&mut e, "receivedOn", &Some(received_on.to_string()), today);
@@ -493,7 +495,7 @@ pub fn decide_objection(
     if !OBJECTION_OUTCOMES.iter().any(|(c, _)| *c == outcome) {
         return Err(ServiceError::field("outcome", "Kies de beslissing op het bezwaar."));
     }
-    let person_id = owner(s, pip_id)?;
+    let person_id = owner(s, actor, Permission::EstablishPip, pip_id)?;
     let today = s.clock.today();
     transition(
         s,
@@ -530,6 +532,7 @@ pub fn get(
     actor: &Actor,
     pip_id: &str,
 ) -> ServiceResult<(PipRow, regie_store::persons::PersonRow, regie_store::cases::CaseRow)> {
+    actor.require(Permission::ReadPersons)?;
     let found = s.store.read(|c| {
         let Some(pip) = regie_store::cases::pip(c, pip_id)? else { return Ok(Err(ServiceError::NotFound)) };
         Ok(load_scoped(c, actor, &pip.person_id, Permission::ReadPersons).map(|(p, case)| (pip, p, case)))

@@ -2,7 +2,9 @@
 //! page/pageSize pagination with links, ETags on single resources, an `API-Version` header on
 //! every response and the OpenAPI document at `/api/v1/openapi.json`.
 
+pub mod cases;
 pub mod openapi;
+pub mod openapi_cases;
 pub mod persons;
 
 /// The full version of the API, returned in the `API-Version` header and the OpenAPI document.

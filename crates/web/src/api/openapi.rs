@@ -72,7 +72,7 @@ pub fn build(public_url: &str) -> Value {
     create
         .insert("422".into(), problem("Een of meer velden zijn ongeldig; zie invalidParams. Er is niets opgeslagen."));
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.0.3",
         "info": {
             "title": "Regie API",
@@ -226,5 +226,7 @@ pub fn build(public_url: &str) -> Value {
                 }
             }
         }
-    })
+    });
+    super::openapi_cases::extend(&mut doc);
+    doc
 }

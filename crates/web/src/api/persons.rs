@@ -37,6 +37,20 @@ pub struct PersonJson {
     version: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     municipality_history: Option<Vec<HistoryJson>>,
+    /// The stage of the case (single reads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadlines: Option<DeadlinesJson>,
+}
+
+/// The clock of the case; a date is null while the facts that start it are unknown.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlinesJson {
+    pip_due: Option<String>,
+    termijn_start: Option<String>,
+    termijn_end: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -72,6 +86,8 @@ fn person_json(p: Person) -> PersonJson {
         status: p.status,
         version: p.version,
         municipality_history: None,
+        stage: None,
+        deadlines: None,
     }
 }
 
@@ -86,7 +102,18 @@ fn detail_json(d: PersonDetail) -> PersonJson {
             reason: h.reason,
         })
         .collect();
-    PersonJson { municipality_history: Some(history), ..person_json(d.person) }
+    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let deadlines = DeadlinesJson {
+        pip_due: iso(d.case.as_ref().and_then(|c| c.pip_due)),
+        termijn_start: iso(d.case.as_ref().and_then(|c| c.termijn_start)),
+        termijn_end: iso(d.case.as_ref().and_then(|c| c.termijn_end)),
+    };
+    PersonJson {
+        municipality_history: Some(history),
+        stage: d.case.map(|c| c.stage),
+        deadlines: Some(deadlines),
+        ..person_json(d.person)
+    }
 }
 
 fn invalid(name: &str, reason: &str) -> AppError {
@@ -206,4 +233,32 @@ pub async fn create(
     let etag = format!("\"v{}\"", p.version);
     Ok((StatusCode::CREATED, [(header::LOCATION, location), (header::ETAG, etag)], Json(person_json(p)))
         .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SearchJson {
+    query: String,
+}
+
+/// `POST /api/v1/persons/_zoek`: by BSN, V-nummer or any spelling of a name. A search is a
+/// POST so that what is searched for never appears in a URL or an access log.
+pub async fn search(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    JsonBody(body): JsonBody<SearchJson>,
+) -> Result<Response, AppError> {
+    if body.query.chars().count() > 200 {
+        return Err(invalid("query", "Hoogstens 200 tekens."));
+    }
+    let services = state.services.clone();
+    let found = blocking(move || Ok(persons::search(&services, &actor, &body.query)?)).await.map_err(|e| match e {
+        AppError::Service(ServiceError::Invalid(fields)) => AppError::Service(ServiceError::Invalid(
+            fields.into_iter().map(|f| FieldError { field: "query".into(), ..f }).collect(),
+        ))
+        .api(),
+        other => other.api(),
+    })?;
+    let items: Vec<PersonJson> = found.into_iter().map(person_json).collect();
+    Ok(Json(serde_json::json!({ "items": items })).into_response())
 }

@@ -17,14 +17,30 @@ struct HomePage {
     suppressed: bool,
     min_cell: i64,
     cards: Vec<(&'static str, &'static str, &'static str)>,
+    /// Overdue and due-soon counts of the user's own cases, for roles with a worklist.
+    has_signals: bool,
+    overdue: i64,
+    due_soon: i64,
 }
 
 pub async fn home(State(state): State<AppState>, user: User) -> Result<Html<String>, AppError> {
     let services = state.services.clone();
     let actor = user.actor.clone();
     let counts = blocking(move || Ok(regie_service::persons::open_counts(&services, &actor)?)).await?;
+    let (services, actor) = (state.services.clone(), user.actor.clone());
+    let signals = blocking(move || Ok(regie_service::cases::worklist::counts(&services, &actor)?)).await?;
     let a = &user.actor;
     let mut cards = Vec::new();
+    if a.can(Permission::ReadPersons) {
+        cards.push(("/werkvoorraad", "Werkvoorraad", "Uw lopende zaken, de meest dringende termijn eerst."));
+    }
+    if a.can(Permission::WritePersons) {
+        cards.push((
+            "/koppelingen/nieuw",
+            "Koppelingen",
+            "Leg een koppeling van COA vast of lees een koppelingsbestand in.",
+        ));
+    }
     if a.can(Permission::ReadPersons) {
         cards.push((
             "/personen",
@@ -59,6 +75,9 @@ pub async fn home(State(state): State<AppState>, user: User) -> Result<Html<Stri
         suppressed: counts.suppressed,
         min_cell: state.services.config.min_cell_size,
         cards,
+        has_signals: signals.is_some(),
+        overdue: signals.map(|s| s.0).unwrap_or(0),
+        due_soon: signals.map(|s| s.1).unwrap_or(0),
     };
     render(&page)
 }

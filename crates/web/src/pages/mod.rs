@@ -4,8 +4,14 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod dossier;
 pub mod home;
+pub mod intake;
+pub mod koppeling;
 pub mod persons;
+pub mod pip;
+pub mod route;
+pub mod worklist;
 
 use crate::view::FormState;
 use crate::AppError;
@@ -51,4 +57,34 @@ pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 /// Every value of a repeated field (checkboxes).
 pub fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
     pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+}
+
+/// What a case step came to, for handlers that show the same page again both for bad input
+/// (422, the values kept) and for a step the case's state refuses (409, the Dutch reason shown
+/// prominently).
+pub enum Step<T> {
+    Done(T),
+    Invalid(FormState),
+    Refused(String),
+}
+
+impl<T> Step<T> {
+    pub fn of(result: Result<T, ServiceError>, pairs: &[(String, String)]) -> Result<Step<T>, AppError> {
+        match result {
+            Ok(v) => Ok(Step::Done(v)),
+            Err(ServiceError::Invalid(fields)) => Ok(Step::Invalid(FormState::with_errors(values(pairs), fields))),
+            Err(ServiceError::Conflict(message)) => Ok(Step::Refused(message)),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A form field that was left empty is `None`; anything else is passed on as typed.
+pub fn opt(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).filter(|v| !v.trim().is_empty())
+}
+
+/// Whether a checkbox was ticked.
+pub fn ticked(pairs: &[(String, String)], name: &str) -> bool {
+    pairs.iter().any(|(k, _)| k == name)
 }

@@ -1,13 +1,14 @@
-//! Person screens: list and search, detail, registration.
+//! Person screens: list and search, registration. The person's page is the dossier
+//! (`dossier.rs`).
 
 use super::field;
 use crate::extract::{CsrfForm, User};
-use crate::view::{date_nl, opt_date_nl, render, render_status, Chrome, FormState};
+use crate::view::{render, render_status, Chrome, FormState};
 use crate::{blocking, AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use regie_domain::TargetGroup;
 use regie_service::persons::{self, NewPerson, Person};
 use regie_service::ServiceError;
@@ -40,7 +41,7 @@ pub struct ListQuery {
     pagina: Option<String>,
 }
 
-async fn municipality_names(state: &AppState) -> Result<HashMap<String, String>, AppError> {
+pub(crate) async fn municipality_names(state: &AppState) -> Result<HashMap<String, String>, AppError> {
     let services = state.services.clone();
     let all = blocking(move || Ok(regie_service::admin::municipalities(&services)?)).await?;
     Ok(all.into_iter().map(|m| (m.code, m.name)).collect())
@@ -117,75 +118,6 @@ pub async fn search(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "person_detail.html")]
-struct DetailPage {
-    chrome: Chrome,
-    name: String,
-    facts: Vec<(&'static str, String)>,
-    history: Vec<(String, String, String, String)>,
-}
-
-pub async fn detail(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let names = municipality_names(&state).await?;
-    let services = state.services.clone();
-    let actor = user.actor.clone();
-    let d = blocking(move || Ok(persons::get(&services, &actor, &id)?)).await?;
-    let p = d.person;
-    let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
-    let facts = vec![
-        ("Achternaam", p.family_name.clone()),
-        ("Voornamen", if p.given_names.is_empty() { "(geen; één naam)".into() } else { p.given_names.clone() }),
-        ("Geboortedatum", p.birth_date.to_string()),
-        ("V-nummer", p.v_nummer.clone().unwrap_or_else(|| "—".into())),
-        ("BSN", p.bsn.clone().unwrap_or_else(|| "nog niet ingeschreven in de BRP".into())),
-        ("Nationaliteit", p.nationality.clone()),
-        ("Doelgroep", p.target_group.label().into()),
-        (
-            "Regime",
-            match p.regime {
-                regie_domain::Regime::Wi2013 => "Wet inburgering 2013".into(),
-                regie_domain::Regime::Wi2021 => "Wet inburgering 2021".into(),
-            },
-        ),
-        ("Verblijfsvergunning vanaf", opt_date_nl(&p.residence_date)),
-        ("Gemeente", name_of(&p.municipality_code)),
-        (
-            "Postcode",
-            p.postcode
-                .as_deref()
-                .and_then(|v| regie_domain::Postcode::parse(v).ok())
-                .map(|v| v.display())
-                .unwrap_or_else(|| "—".into()),
-        ),
-        (
-            "IBAN",
-            p.iban
-                .as_deref()
-                .and_then(|v| regie_domain::Iban::parse(v).ok())
-                .map(|v| v.grouped())
-                .unwrap_or_else(|| "—".into()),
-        ),
-        ("Status", if p.status == "open" { "Lopend".into() } else { p.status.clone() }),
-    ];
-    let history = d
-        .history
-        .iter()
-        .map(|h| (name_of(&h.municipality_code), date_nl(&h.valid_from), opt_date_nl(&h.valid_to), h.reason.clone()))
-        .collect();
-    let page = DetailPage {
-        chrome: Chrome::for_user(&p.display_name(), &user.actor, &user.csrf, "/personen"),
-        name: p.display_name(),
-        facts,
-        history,
-    };
-    render(&page)
 }
 
 pub struct FieldSpec {

@@ -205,6 +205,50 @@ impl Client<'_> {
         self.send(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes()).await
     }
 
+    /// Posts `multipart/form-data` with a valid CSRF field first, as a browser sends a form
+    /// with a file upload: text fields, then files as (field, file name, content).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        let csrf = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart_raw(path, &all, files).await
+    }
+
+    /// Posts `multipart/form-data` exactly as given (for CSRF tests).
+    pub async fn post_multipart_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        let boundary = "----regie-test-boundary-7d1f";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, content) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send(Method::POST, path, Some(&content_type), body).await
+    }
+
     /// Posts JSON; a browser session adds its CSRF token header as the pages' scripts would.
     pub async fn post_json(&mut self, path: &str, body: &serde_json::Value) -> TestResponse {
         let csrf = self.csrf();

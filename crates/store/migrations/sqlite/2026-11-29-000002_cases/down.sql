@@ -7,5 +7,6 @@ DROP TABLE route_decisions;
 DROP TABLE intake_topics;
 DROP TABLE intakes;
 DROP TABLE case_events;
+DROP INDEX persons_by_birth_year_and_name;
 DROP INDEX persons_by_case_worker;
 DROP TABLE cases;

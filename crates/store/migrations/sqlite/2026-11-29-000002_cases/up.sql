@@ -37,6 +37,8 @@ CREATE INDEX cases_by_next_due ON cases (next_due);
 INSERT INTO cases (person_id, stage, source, gender, language, literacy, profile, third_party_awaited, version, updated_at)
 SELECT id, 'aangemeld', 'registratie', 'X', '', '', '{}', 0, 1, updated_at FROM persons;
 CREATE INDEX persons_by_case_worker ON persons (case_worker_id);
+-- Duplicate detection: the same name skeleton (any transliteration) and year of birth.
+CREATE INDEX persons_by_birth_year_and_name ON persons (birth_year, search_key);
 
 CREATE TABLE case_events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,503 @@
+//! The dossier: one person's case on one page (the person, the stage, every deadline, the
+//! intake in short, route decisions, notes and contact moments, DUO extensions, the case
+//! history and the municipality history), with the small forms that change its facts.
+//!
+//! Every form posts to its own address and comes back here: a redirect when it was accepted,
+//! this page again with the values kept and the mistakes beside the fields (422), or with the
+//! Dutch reason on top when the case's state refuses the step (409).
+
+use super::{field, opt, ticked, Step};
+use crate::extract::{CsrfForm, User};
+use crate::view::{date_nl, datetime_nl, deadline_nl, opt_date_nl, render_status, Chrome, FormState};
+use crate::{blocking, AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use regie_domain::inburgering::{AssessmentSource, CompletionGround, IntakeTopic, Leerroute, Stage, VerlengingGround};
+use regie_service::cases::dossier::{self, CaseFacts, Dossier, CHANNELS, LITERACY, NOTE_KINDS};
+use regie_service::cases::intake::parse_exemption;
+use regie_service::Permission;
+use std::collections::HashMap;
+
+pub struct Line {
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct TopicLine {
+    pub topic: &'static str,
+    pub answer: String,
+    pub source: &'static str,
+    pub notes: String,
+}
+
+pub struct NoteLine {
+    pub at: String,
+    pub kind: &'static str,
+    pub channel: &'static str,
+    pub body: String,
+    pub author: String,
+}
+
+pub struct EventLine {
+    pub at: String,
+    pub actor: String,
+    pub detail: String,
+    pub from: &'static str,
+    pub to: &'static str,
+}
+
+pub struct VerlengingLine {
+    pub ground: &'static str,
+    pub months: i32,
+    pub granted: String,
+    pub note: String,
+}
+
+pub struct DecisionLine {
+    pub at: String,
+    pub route: &'static str,
+    pub advice: &'static str,
+    pub grounds: String,
+    pub onderwijsroute_reason: String,
+    pub by: String,
+}
+
+/// Which of the page's forms a submission came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Facts,
+    Note,
+    Verlenging,
+    Withdraw,
+    Complete,
+}
+
+impl Form {
+    /// The prefix of the element ids of this form's fields (unique on the page).
+    fn prefix(self) -> &'static str {
+        match self {
+            Form::Facts => "gegevens-",
+            Form::Note => "notitie-",
+            Form::Verlenging => "verlenging-",
+            Form::Withdraw => "intrekken-",
+            Form::Complete => "afronden-",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+struct DossierPage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+    stage: &'static str,
+    closed: bool,
+    refused: String,
+    /// Every mistake of the submitted form: (element id, message).
+    errors: Vec<(String, String)>,
+    person: Vec<Line>,
+    case: Vec<Line>,
+    deadlines: Vec<Line>,
+    intake_status: String,
+    topics: Vec<TopicLine>,
+    health_hidden: bool,
+    decisions: Vec<DecisionLine>,
+    pip_summary: String,
+    notes: Vec<NoteLine>,
+    verlengingen: Vec<VerlengingLine>,
+    events: Vec<EventLine>,
+    history: Vec<(String, String, String, String)>,
+    can_write: bool,
+    can_decide: bool,
+    literacy: &'static [(&'static str, &'static str)],
+    note_kinds: &'static [(&'static str, &'static str)],
+    channels: &'static [(&'static str, &'static str)],
+    verlenging_grounds: Vec<(&'static str, &'static str)>,
+    completion_grounds: Vec<(&'static str, &'static str)>,
+    facts_form: FormState,
+    note_form: FormState,
+    verlenging_form: FormState,
+    withdraw_form: FormState,
+    complete_form: FormState,
+}
+
+fn stage_label(code: &str) -> &'static str {
+    Stage::parse(code).map(|s| s.label()).unwrap_or("")
+}
+
+fn route_label(code: &str) -> &'static str {
+    Leerroute::parse(code).map(|r| r.label()).unwrap_or("Geen advies")
+}
+
+fn label_of(options: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    options.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("")
+}
+
+/// The facts form as stored, for showing it filled in.
+fn facts_values(d: &Dossier) -> FormState {
+    let c = &d.case;
+    let date = |v: &Option<chrono::NaiveDate>| v.as_ref().map(date_nl).unwrap_or_default();
+    let mut values = HashMap::new();
+    values.insert("kennisgevingDate".into(), date(&c.kennisgeving_date));
+    values.insert("brpDate".into(), date(&c.brp_date));
+    values.insert("thirdPartyReceived".into(), date(&c.third_party_received));
+    values.insert("housedOn".into(), date(&c.housed_on));
+    if c.third_party_awaited {
+        values.insert("thirdPartyAwaited".into(), "on".into());
+    }
+    values.insert("address".into(), c.address.clone().unwrap_or_default());
+    values.insert("phone".into(), c.phone.clone().unwrap_or_default());
+    values.insert("email".into(), c.email.clone().unwrap_or_default());
+    values.insert("language".into(), c.language.clone());
+    values.insert("literacy".into(), c.literacy.clone());
+    FormState { values, errors: vec![] }
+}
+
+fn page(
+    user: &User,
+    names: &HashMap<String, String>,
+    d: Dossier,
+    submitted: Option<(Form, FormState)>,
+    refused: String,
+) -> DossierPage {
+    let p = &d.person;
+    let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let person = vec![
+        Line { label: "Achternaam", value: p.family_name.clone() },
+        Line {
+            label: "Voornamen",
+            value: if p.given_names.is_empty() { "(geen; één naam)".into() } else { p.given_names.clone() },
+        },
+        Line { label: "Geboortedatum", value: p.birth_date.to_string() },
+        Line { label: "V-nummer", value: p.v_nummer.clone().unwrap_or_else(|| "—".into()) },
+        Line { label: "BSN", value: p.bsn.clone().unwrap_or_else(|| "nog niet ingeschreven in de BRP".into()) },
+        Line { label: "Nationaliteit", value: p.nationality.clone() },
+        Line { label: "Doelgroep", value: p.target_group.label().into() },
+        Line {
+            label: "Regime",
+            value: match p.regime {
+                regie_domain::Regime::Wi2013 => "Wet inburgering 2013".into(),
+                regie_domain::Regime::Wi2021 => "Wet inburgering 2021".into(),
+            },
+        },
+        Line { label: "Verblijfsvergunning vanaf", value: opt_date_nl(&p.residence_date) },
+        Line { label: "Gemeente", value: name_of(&p.municipality_code) },
+        Line {
+            label: "Postcode",
+            value: p
+                .postcode
+                .as_deref()
+                .and_then(|v| regie_domain::Postcode::parse(v).ok())
+                .map(|v| v.display())
+                .unwrap_or_else(|| "—".into()),
+        },
+        Line {
+            label: "IBAN",
+            value: p
+                .iban
+                .as_deref()
+                .and_then(|v| regie_domain::Iban::parse(v).ok())
+                .map(|v| v.grouped())
+                .unwrap_or_else(|| "—".into()),
+        },
+        Line {
+            label: "Status",
+            value: match p.status.as_str() {
+                "open" => "Lopend".into(),
+                "afgerond" => "Afgerond".into(),
+                "ingetrokken" => "Ingetrokken".into(),
+                other => other.to_string(),
+            },
+        },
+    ];
+    let c = &d.case;
+    let mut case = vec![
+        Line { label: "Koppeling door COA", value: opt_date_nl(&c.koppeling_date) },
+        Line { label: "AZC", value: c.azc.clone().unwrap_or_else(|| "—".into()) },
+        Line { label: "Gehuisvest op", value: opt_date_nl(&c.housed_on) },
+        Line { label: "Leerroute", value: c.route.as_deref().map(route_label).unwrap_or("nog niet bepaald").into() },
+        Line { label: "Taal", value: if c.language.is_empty() { "—".into() } else { c.language.clone() } },
+        Line { label: "Alfabetisering", value: label_of(&LITERACY, &c.literacy).to_string() },
+    ];
+    if let Some(reason) = &c.withdrawn_reason {
+        case.push(Line { label: "Reden intrekking", value: reason.clone() });
+    }
+    let dl = &d.deadlines;
+    let deadlines = vec![
+        Line { label: "PIP uiterlijk vastgesteld", value: deadline_nl(&dl.pip_due) },
+        Line { label: "Inburgeringstermijn begint", value: deadline_nl(&dl.termijn_start) },
+        Line { label: "Inburgeringstermijn eindigt", value: deadline_nl(&dl.termijn_end) },
+        Line { label: "Routewissel mogelijk tot", value: deadline_nl(&dl.route_switch_until) },
+        Line { label: "Volgend voortgangsgesprek", value: deadline_nl(&dl.next_progress_interview) },
+        Line { label: "Bezwaar mogelijk tot", value: deadline_nl(&dl.objection_until) },
+        Line { label: "Huisvesting uiterlijk", value: deadline_nl(&dl.housing_due) },
+    ];
+    let intake_status = match &d.intake {
+        None => "Nog niet begonnen.".to_string(),
+        Some(i) => match i.completed_at {
+            Some(done) => format!("Afgerond op {}.", date_nl(&done.date())),
+            None => format!("Begonnen op {}, nog niet afgerond.", date_nl(&i.started_at.date())),
+        },
+    };
+    let intake_lbt = d.intake.as_ref().and_then(|i| {
+        if let Some(e) = i.lbt_exemption.as_deref().and_then(parse_exemption) {
+            Some(format!("Leerbaarheidstoets: {}.", e.label().to_lowercase()))
+        } else {
+            i.lbt_score
+                .zip(i.lbt_date)
+                .map(|(s, on)| format!("Leerbaarheidstoets op {}: score {s} van 40.", date_nl(&on)))
+        }
+    });
+    let intake_status = match intake_lbt {
+        Some(l) => format!("{intake_status} {l}"),
+        None => intake_status,
+    };
+    let topics = d
+        .topics
+        .iter()
+        .filter_map(|t| {
+            let topic = IntakeTopic::parse(&t.topic)?;
+            if d.health_hidden && topic.is_health() {
+                return None;
+            }
+            Some(TopicLine {
+                topic: topic.label(),
+                answer: topic.option_label(&t.assessment).unwrap_or("").to_string(),
+                source: AssessmentSource::parse(&t.source).map(|s| s.label()).unwrap_or(""),
+                notes: t.notes.clone(),
+            })
+        })
+        .collect();
+    let decisions = d
+        .route_decisions
+        .iter()
+        .map(|r| DecisionLine {
+            at: date_nl(&r.decided_at.date()),
+            route: route_label(&r.route),
+            advice: route_label(&r.advice),
+            grounds: r.grounds.clone(),
+            onderwijsroute_reason: r.onderwijsroute_reason.clone(),
+            by: r.decided_by.clone(),
+        })
+        .collect();
+    let pip_summary = match d.pips.iter().max_by_key(|p| p.version) {
+        None => "Nog geen PIP.".to_string(),
+        Some(last) => format!(
+            "{} {}; de laatste (versie {}) is {}.",
+            d.pips.len(),
+            if d.pips.len() == 1 { "versie" } else { "versies" },
+            last.version,
+            super::pip::status_label(&last.status).to_lowercase()
+        ),
+    };
+    let notes = d
+        .notes
+        .iter()
+        .rev()
+        .map(|n| NoteLine {
+            at: datetime_nl(&n.at),
+            kind: label_of(&NOTE_KINDS, &n.kind),
+            channel: label_of(&CHANNELS, &n.channel),
+            body: n.body.clone(),
+            author: n.author.clone(),
+        })
+        .collect();
+    let verlengingen = d
+        .verlengingen
+        .iter()
+        .map(|v| VerlengingLine {
+            ground: VerlengingGround::parse(&v.ground).map(|g| g.label()).unwrap_or(""),
+            months: v.months,
+            granted: date_nl(&v.granted_on),
+            note: v.note.clone(),
+        })
+        .collect();
+    let events = d
+        .events
+        .iter()
+        .rev()
+        .map(|e| EventLine {
+            at: datetime_nl(&e.at),
+            actor: e.actor.clone(),
+            detail: e.detail.clone(),
+            from: stage_label(&e.from_stage),
+            to: stage_label(&e.to_stage),
+        })
+        .collect();
+    let history = d
+        .history
+        .iter()
+        .map(|h| (name_of(&h.municipality_code), date_nl(&h.valid_from), opt_date_nl(&h.valid_to), h.reason.clone()))
+        .collect();
+    let mut facts_form = facts_values(&d);
+    let (mut note_form, mut verlenging_form, mut withdraw_form, mut complete_form) =
+        (FormState::default(), FormState::default(), FormState::default(), FormState::default());
+    let mut errors = vec![];
+    if let Some((which, state)) = submitted {
+        errors =
+            state.errors.iter().map(|e| (format!("veld-{}{}", which.prefix(), e.field), e.message.clone())).collect();
+        match which {
+            Form::Facts => facts_form = state,
+            Form::Note => note_form = state,
+            Form::Verlenging => verlenging_form = state,
+            Form::Withdraw => withdraw_form = state,
+            Form::Complete => complete_form = state,
+        }
+    }
+    DossierPage {
+        chrome: Chrome::for_user(&p.display_name(), &user.actor, &user.csrf, "/personen"),
+        id: p.id.clone(),
+        name: p.display_name(),
+        stage: d.stage.label(),
+        closed: d.stage.is_closed(),
+        refused,
+        errors,
+        person,
+        case,
+        deadlines,
+        intake_status,
+        topics,
+        health_hidden: d.health_hidden,
+        decisions,
+        pip_summary,
+        notes,
+        verlengingen,
+        events,
+        history,
+        can_write: user.actor.can(Permission::WritePersons),
+        can_decide: user.actor.can(Permission::DecideCase),
+        literacy: &LITERACY,
+        note_kinds: &NOTE_KINDS,
+        channels: &CHANNELS,
+        verlenging_grounds: std::iter::once(("", "Kies de grond"))
+            .chain(VerlengingGround::ALL.iter().map(|g| (g.code(), g.label())))
+            .collect(),
+        completion_grounds: std::iter::once(("", "Kies hoe de plicht eindigde"))
+            .chain(CompletionGround::ALL.iter().map(|g| (g.code(), g.label())))
+            .collect(),
+        facts_form,
+        note_form,
+        verlenging_form,
+        withdraw_form,
+        complete_form,
+    }
+}
+
+async fn load(state: &AppState, user: &User, id: String) -> Result<(Dossier, HashMap<String, String>), AppError> {
+    let names = super::persons::municipality_names(state).await?;
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let d = blocking(move || Ok(dossier::get(&services, &actor, &id)?)).await?;
+    Ok((d, names))
+}
+
+/// `GET /personen/{id}`
+pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (d, names) = load(&state, &user, id).await?;
+    render_status(StatusCode::OK, &page(&user, &names, d, None, String::new()))
+}
+
+/// Shows the dossier again after a refused form, or redirects to it after an accepted one.
+async fn answer(state: &AppState, user: &User, id: String, which: Form, step: Step<()>) -> Result<Response, AppError> {
+    let (submitted, refused, status) = match step {
+        Step::Done(()) => return super::see_other(&format!("/personen/{id}")),
+        Step::Invalid(form) => (Some((which, form)), String::new(), StatusCode::UNPROCESSABLE_ENTITY),
+        Step::Refused(message) => (None, message, StatusCode::CONFLICT),
+    };
+    let (d, names) = load(state, user, id).await?;
+    render_status(status, &page(user, &names, d, submitted, refused))
+}
+
+/// `POST /personen/{id}/gegevens`
+pub async fn update_facts(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let input = CaseFacts {
+        kennisgeving_date: opt(&pairs, "kennisgevingDate"),
+        brp_date: opt(&pairs, "brpDate"),
+        third_party_awaited: ticked(&pairs, "thirdPartyAwaited"),
+        third_party_received: opt(&pairs, "thirdPartyReceived"),
+        housed_on: opt(&pairs, "housedOn"),
+        address: opt(&pairs, "address"),
+        phone: opt(&pairs, "phone"),
+        email: opt(&pairs, "email"),
+        language: opt(&pairs, "language"),
+        literacy: Some(field(&pairs, "literacy").to_string()),
+    };
+    let (services, actor, person) = (state.services.clone(), user.actor.clone(), id.clone());
+    let result = blocking(move || Ok(dossier::update_facts(&services, &actor, &person, &input))).await?;
+    let step = Step::of(result, &pairs)?;
+    answer(&state, &user, id, Form::Facts, step).await
+}
+
+/// `POST /personen/{id}/notities`
+pub async fn add_note(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let (kind, channel, body) =
+        (field(&pairs, "kind").to_string(), field(&pairs, "channel").to_string(), field(&pairs, "body").to_string());
+    let (services, actor, person) = (state.services.clone(), user.actor.clone(), id.clone());
+    let result = blocking(move || Ok(dossier::add_note(&services, &actor, &person, &kind, &channel, &body))).await?;
+    let step = Step::of(result, &pairs)?;
+    answer(&state, &user, id, Form::Note, step).await
+}
+
+/// `POST /personen/{id}/verlengingen`
+pub async fn add_verlenging(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::DecideCase)?;
+    let ground = field(&pairs, "ground").to_string();
+    let note = field(&pairs, "note").to_string();
+    // Not a whole number of months: 0, which the service refuses with its own message.
+    let months: i32 = field(&pairs, "months").trim().parse().unwrap_or(0);
+    let (services, actor, person) = (state.services.clone(), user.actor.clone(), id.clone());
+    let result =
+        blocking(move || Ok(dossier::add_verlenging(&services, &actor, &person, &ground, months, &note))).await?;
+    let step = Step::of(result, &pairs)?;
+    answer(&state, &user, id, Form::Verlenging, step).await
+}
+
+/// `POST /personen/{id}/intrekken`
+pub async fn withdraw(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::DecideCase)?;
+    let reason = field(&pairs, "reason").to_string();
+    let (services, actor, person) = (state.services.clone(), user.actor.clone(), id.clone());
+    let result = blocking(move || Ok(dossier::withdraw(&services, &actor, &person, &reason))).await?;
+    let step = Step::of(result, &pairs)?;
+    answer(&state, &user, id, Form::Withdraw, step).await
+}
+
+/// `POST /personen/{id}/afronden`
+pub async fn complete(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::DecideCase)?;
+    let ground = field(&pairs, "ground").to_string();
+    let (services, actor, person) = (state.services.clone(), user.actor.clone(), id.clone());
+    let result = blocking(move || Ok(dossier::complete(&services, &actor, &person, &ground))).await?;
+    let step = Step::of(result, &pairs)?;
+    answer(&state, &user, id, Form::Complete, step).await
+}
