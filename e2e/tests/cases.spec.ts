@@ -74,6 +74,33 @@ test('the dossier with its deadlines, forms and history', async ({ page }, testI
   await expectAccessible(page, 'dossier with a mistake in the note form', testInfo);
 });
 
+test('a possible duplicate on the dossier, reviewed side by side and merged', async ({ page }, testInfo) => {
+  await login(page, 'klantmanager');
+  // The same newcomer registered twice (same name and date of birth, another V-nummer).
+  const first = await newKoppeling(page);
+  const second = await newKoppeling(page);
+  const section = page.getByRole('heading', { name: 'Mogelijke dubbele registraties' });
+  await expect(section).toBeVisible();
+  await expectAccessible(page, 'dossier with possible duplicates', testInfo);
+  await submitWith(page, page.locator(`a[href="${second}/dubbel/${first.replace('/personen/', '')}"]`));
+  expect(path(page)).toBe(`${second}/dubbel/${first.replace('/personen/', '')}`);
+  await expect(page.getByRole('table', { name: 'Beide registraties naast elkaar' })).toBeVisible();
+  await expectAccessible(page, 'duplicate review', testInfo);
+
+  // Without a reason: the message at the field, still accessible.
+  const merge = page.getByRole('button', { name: 'Samenvoegen: behoud de linker registratie' });
+  const refused = await submitWith(page, merge);
+  expect(refused?.status()).toBe(422);
+  await expect(page.locator('#fout-reason')).toContainText('Geef de reden van het samenvoegen');
+  await expectAccessible(page, 'duplicate review with a mistake', testInfo);
+
+  await page.getByLabel('Reden van het samenvoegen').fill('Twee keer gekoppeld door COA');
+  await submitWith(page, merge);
+  expect(path(page)).toBe(second);
+  await page.goto(first);
+  await expect(page.getByText('Fase: Ingetrokken')).toBeVisible();
+});
+
 test('intake, route advice and the koppeling form for a new newcomer; a topic saved by keyboard', async ({ page }, testInfo) => {
   await login(page, 'klantmanager');
   await page.goto('/koppelingen/nieuw');

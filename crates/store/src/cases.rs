@@ -402,49 +402,48 @@ pub struct WorklistRow {
     pub next_due_kind: Option<String>,
 }
 
-/// The open cases of these case workers within the scope, most urgent first (cases without a
-/// deadline last), at most `limit`.
-pub fn worklist(conn: &mut Conn, case_workers: &[i64], scope: &[String], limit: i64) -> StoreResult<Vec<WorklistRow>> {
-    let query = persons::table
-        .inner_join(cases::table)
+/// Every open case of these case workers within the scope, in no particular order (the
+/// caller sorts by urgency). Two index lookups: the persons by case worker, then their cases by
+/// key. A case worker's caseload is small, whatever the size of the tables; a join ordered by
+/// deadline would let the planner walk the deadline index over every case instead.
+pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> StoreResult<Vec<WorklistRow>> {
+    let people: Vec<(String, String, String, String, Option<i64>)> = crate::on_engine!(conn, |c| persons::table
         .filter(persons::case_worker_id.eq_any(case_workers))
-        .filter(persons::municipality_code.eq_any(scope))
         .filter(persons::status.eq("open"))
+        .filter(persons::municipality_code.eq_any(scope))
         .select((
             persons::id,
             persons::given_names,
             persons::family_name,
             persons::municipality_code,
             persons::case_worker_id,
-            cases::stage,
-            cases::next_due,
-            cases::next_due_kind,
         ))
-        .order((cases::next_due.is_null(), cases::next_due, persons::family_name, persons::id))
-        .limit(limit);
-    Ok(crate::on_engine!(conn, |c| query.load(c))?)
-}
-
-/// Open cases of these case workers within the scope whose next deadline lies on or before
-/// each date: `(overdue: before today, due soon: today ..= soon)`.
-pub fn signal_counts(
-    conn: &mut Conn,
-    case_workers: &[i64],
-    scope: &[String],
-    today: NaiveDate,
-    soon: NaiveDate,
-) -> StoreResult<(i64, i64)> {
-    let base = || {
-        persons::table
-            .inner_join(cases::table)
-            .filter(persons::case_worker_id.eq_any(case_workers.to_vec()))
-            .filter(persons::municipality_code.eq_any(scope.to_vec()))
-            .filter(persons::status.eq("open"))
-    };
-    let overdue: i64 = base().filter(cases::next_due.lt(today)).count().get_result(conn)?;
-    let due_soon: i64 =
-        base().filter(cases::next_due.ge(today)).filter(cases::next_due.le(soon)).count().get_result(conn)?;
-    Ok((overdue, due_soon))
+        .load(c))?;
+    let mut out = Vec::with_capacity(people.len());
+    for chunk in people.chunks(500) {
+        let ids: Vec<&str> = chunk.iter().map(|p| p.0.as_str()).collect();
+        let found: Vec<(String, String, Option<NaiveDate>, Option<String>)> =
+            crate::on_engine!(conn, |c| cases::table
+                .filter(cases::person_id.eq_any(&ids))
+                .select((cases::person_id, cases::stage, cases::next_due, cases::next_due_kind))
+                .load(c))?;
+        let by_id: std::collections::HashMap<String, (String, Option<NaiveDate>, Option<String>)> =
+            found.into_iter().map(|(id, stage, due, kind)| (id, (stage, due, kind))).collect();
+        for (id, given_names, family_name, municipality_code, case_worker_id) in chunk.iter().cloned() {
+            let (stage, next_due, next_due_kind) = by_id.get(&id).cloned().unwrap_or(("aangemeld".into(), None, None));
+            out.push(WorklistRow {
+                person_id: id,
+                given_names,
+                family_name,
+                municipality_code,
+                case_worker_id,
+                stage,
+                next_due,
+                next_due_kind,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The person ids among `v_nummers` that already exist (anywhere: a V-nummer is national).

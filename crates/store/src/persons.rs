@@ -2,7 +2,7 @@
 //! Every read takes the caller's municipality scope and filters on it: a person outside
 //! the scope is indistinguishable from one that does not exist.
 
-use crate::schema::{person_municipalities as pm, persons};
+use crate::schema::{person_municipalities as pm, person_name_keys as nk, persons};
 use crate::{like_escape, Conn, Page, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -67,7 +67,39 @@ pub fn insert_many(conn: &mut Conn, rows: &[PersonRow], since: &[NaiveDate], rea
     for chunk in periods.chunks(BATCH) {
         crate::insert_batch!(conn, pm::table, chunk)?;
     }
+    let keys: Vec<_> = rows
+        .iter()
+        .flat_map(|p| {
+            let mut tokens: Vec<&str> = p.search_key.split_whitespace().collect();
+            tokens.sort_unstable();
+            tokens.dedup();
+            tokens.into_iter().map(move |k| {
+                (
+                    nk::municipality_code.eq(p.municipality_code.clone()),
+                    nk::name_key.eq(k.to_string()),
+                    nk::person_id.eq(p.id.clone()),
+                )
+            })
+        })
+        .collect();
+    for chunk in keys.chunks(BATCH) {
+        crate::insert_batch!(conn, nk::table, chunk)?;
+    }
     Ok(())
+}
+
+/// The smallest string above every string that starts with `prefix`, for an index range scan;
+/// `None` when there is none. Keys are lowercase ASCII letters, which every collation orders
+/// alike, so the increment stays within letters.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if last < 'z' {
+            chars.push(char::from_u32(last as u32 + 1)?);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
 }
 
 /// One person, or `None` when it does not exist or lies outside `scope` (the two are the same
@@ -114,6 +146,9 @@ pub enum PersonQuery<'a> {
 }
 
 pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limit: i64) -> StoreResult<Vec<PersonRow>> {
+    if let PersonQuery::NameKeys(keys) = q {
+        return search_names(conn, scope, keys, limit);
+    }
     let mut query = persons::table
         .filter(persons::municipality_code.eq_any(scope))
         .select(PersonRow::as_select())
@@ -123,12 +158,31 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
     match q {
         PersonQuery::Bsn(b) => query = query.filter(persons::bsn.eq(b.to_string())),
         PersonQuery::VNummer(v) => query = query.filter(persons::v_nummer.eq(v.to_string())),
-        PersonQuery::NameKeys(keys) => {
-            for k in keys {
-                let pattern = format!("% {}%", like_escape(k));
-                query = query.filter(persons::search_key.like(pattern).escape('\\'));
-            }
-        }
+        PersonQuery::NameKeys(_) => unreachable!("handled by search_names"),
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Name search: the longest query key selects candidates by an index range scan on the name
+/// keys within the scope (a word prefix), the other keys filter them as word prefixes.
+fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) -> StoreResult<Vec<PersonRow>> {
+    let Some(lead) = keys.iter().max_by_key(|k| k.len()) else { return Ok(vec![]) };
+    // Keys never contain `z` (it folds to `s`), so a prefix always has an end.
+    let end = prefix_end(lead).unwrap_or_else(|| format!("{lead}z"));
+    let candidates = nk::table
+        .filter(nk::municipality_code.eq_any(scope))
+        .filter(nk::name_key.ge(lead.clone()))
+        .filter(nk::name_key.lt(end))
+        .select(nk::person_id);
+    let mut query = persons::table
+        .filter(persons::id.eq_any(candidates))
+        .select(PersonRow::as_select())
+        .order((persons::family_name, persons::given_names, persons::id))
+        .limit(limit)
+        .into_boxed();
+    for k in keys.iter().filter(|k| *k != lead) {
+        let pattern = format!("% {}%", like_escape(k));
+        query = query.filter(persons::search_key.like(pattern).escape('\\'));
     }
     Ok(query.load(conn)?)
 }
@@ -176,6 +230,9 @@ pub fn move_to(
             })
             .collect();
         crate::insert_batch!(conn, pm::table, &periods)?;
+        diesel::update(nk::table.filter(nk::person_id.eq_any(chunk)))
+            .set(nk::municipality_code.eq(to))
+            .execute(conn)?;
         diesel::update(persons::table.filter(persons::id.eq_any(chunk)))
             .set((
                 persons::municipality_code.eq(to),
@@ -291,4 +348,29 @@ pub fn adopt_identifiers(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Fills the name-key index for persons registered before it existed (a database from before
+/// the case-management migration); does nothing when every person has keys. Returns how many
+/// persons it indexed.
+pub fn backfill_name_keys(conn: &mut Conn) -> StoreResult<usize> {
+    let missing: Vec<(String, String, String)> = persons::table
+        .filter(diesel::dsl::not(diesel::dsl::exists(nk::table.filter(nk::person_id.eq(persons::id)))))
+        .select((persons::id, persons::municipality_code, persons::search_key))
+        .load(conn)?;
+    let rows: Vec<_> = missing
+        .iter()
+        .flat_map(|(id, code, key)| {
+            let mut tokens: Vec<&str> = key.split_whitespace().collect();
+            tokens.sort_unstable();
+            tokens.dedup();
+            tokens.into_iter().map(move |k| {
+                (nk::municipality_code.eq(code.clone()), nk::name_key.eq(k.to_string()), nk::person_id.eq(id.clone()))
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        crate::insert_batch!(conn, nk::table, chunk)?;
+    }
+    Ok(missing.len())
 }

@@ -326,6 +326,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    person_name_keys (municipality_code, name_key, person_id) {
+        municipality_code -> Text,
+        name_key -> Text,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
     case_notes (id) {
         id -> BigInt,
         person_id -> Text,
@@ -379,6 +387,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     verlengingen,
     case_notes,
     pip_documents,
+    person_name_keys,
 );
 
 /// Every table and its columns, in declaration order; the parity test compares both
@@ -564,4 +573,5 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ("verlengingen", &["id", "person_id", "ground", "months", "granted_on", "note"]),
     ("case_notes", &["id", "person_id", "kind", "channel", "body", "at", "author"]),
     ("pip_documents", &["pip_id", "lang", "pdf", "sha256", "created_at"]),
+    ("person_name_keys", &["municipality_code", "name_key", "person_id"]),
 ];

@@ -101,6 +101,7 @@ fn registry() -> Registry {
         .post("/personen/{id}/verlengingen", pages::dossier::add_verlenging)
         .post("/personen/{id}/intrekken", pages::dossier::withdraw)
         .post("/personen/{id}/afronden", pages::dossier::complete)
+        .get_post("/personen/{id}/dubbel/{other}", pages::dossier::review_duplicate, pages::dossier::merge_duplicate)
         .get_post("/personen/{id}/intake", pages::intake::show, pages::intake::save)
         .post("/personen/{id}/intake/afronden", pages::intake::complete)
         .get_post("/personen/{id}/route", pages::route::show, pages::route::decide)

@@ -447,3 +447,88 @@ async fn a_koppeling_file_is_checked_then_imported_once_and_bad_rows_are_listed(
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"fout-bestand\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duplicate_registration_is_listed_compared_side_by_side_and_merged_with_a_reason() {
+    let app = TestApp::new();
+    let open = |id: &str| {
+        app.person(id).status == "open"
+            && regie_domain::inburgering::Stage::parse(&stage(&app, id)).is_some_and(|s| !s.is_closed())
+    };
+    let keep = app
+        .person_ids_in("GM0361")
+        .into_iter()
+        .find(|id| app.person(id).family_name == "Haddad" && open(id))
+        .expect("an open case of a Haddad in Alkmaar");
+    let row = app.person(&keep);
+    // The same person registered again by hand: the name spelled differently, with a BSN.
+    let mut actor = regie_service::Actor::system("test");
+    actor.roles.insert(regie_domain::Role::Klantmanager, vec!["GM0361".into()]);
+    let birth = format!("{:02}-{:02}-{}", row.birth_day.unwrap_or(0), row.birth_month.unwrap_or(0), row.birth_year);
+    let again = regie_service::persons::create(
+        &app.services,
+        &actor,
+        &regie_service::persons::NewPerson {
+            given_names: row.given_names.clone(),
+            family_name: "Hadad".into(),
+            birth_date: birth,
+            bsn: Some("111222333".into()),
+            nationality: row.nationality.clone(),
+            target_group: "asielstatushouder".into(),
+            municipality_code: "GM0361".into(),
+            ..Default::default()
+        },
+    )
+    .expect("registered again")
+    .id;
+
+    // Listed on the dossier with a link to the comparison.
+    let mut km = app.login("klantmanager").await;
+    let review = format!("/personen/{keep}/dubbel/{again}");
+    let dossier = km.get(&format!("/personen/{keep}")).await;
+    assert_eq!(dossier.status, StatusCode::OK);
+    let section = between(&dossier.body, "Mogelijke dubbele registraties</h2>", "<h2");
+    assert!(section.contains(&format!("href=\"{review}\"")) && section.contains("Vergelijken"), "{section}");
+    assert!(section.contains("Hadad"), "{section}");
+
+    // Side by side: both spellings, the BSN only on the right, the difference in words.
+    let page = km.get(&review).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("<td>Haddad</td><td>Hadad</td>"), "{}", page.body);
+    assert!(page.body.contains("<td>111222333</td><td><strong>Verschilt</strong>"), "{}", page.body);
+    assert!(
+        page.body.contains("<td>—</td><td><strong>Alleen links bekend</strong>"),
+        "the V-nummer is known only on the left"
+    );
+    assert!(page.body.contains("Samenvoegen: behoud de linker registratie"));
+    // A registration that is not a possible duplicate cannot be compared; COA may not merge.
+    let unrelated = app.person_ids_in("GM0361").into_iter().find(|id| *id != keep && *id != again).expect("another");
+    assert_eq!(km.get(&format!("/personen/{keep}/dubbel/{unrelated}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.login("coa").await.get(&review).await.status, StatusCode::FORBIDDEN);
+
+    // Without a reason: the message at the field, nothing changed.
+    let r = km.post_form(&review, &[("reason", " ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"fout-reason\"") && r.body.contains("Geef de reden van het samenvoegen"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("href=\"#veld-reason\""), "the error summary links to the field");
+    assert!(open(&again) && app.person(&keep).bsn == row.bsn);
+
+    // With a reason: back to the kept dossier; the duplicate is closed and no longer listed.
+    let r = km.post_form(&review, &[("reason", "Zelfde persoon, naam anders gespeld")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/personen/{keep}"));
+    let merged = km.get(&format!("/personen/{again}")).await;
+    assert!(merged.body.contains("Fase: <strong>Ingetrokken</strong>"), "{}", merged.body);
+    assert!(merged.body.contains("Dubbele registratie: Zelfde persoon"));
+    let kept = km.get(&format!("/personen/{keep}")).await;
+    assert!(!kept.body.contains(&review) && kept.body.contains("Dubbele registratie samengevoegd"));
+
+    // Keeping the closed one instead is refused on the page, with the reason.
+    let r = km.post_form(&format!("/personen/{again}/dubbel/{keep}"), &[("reason", "Toch andersom")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("De te behouden registratie is gesloten."), "{}", r.body);
+}

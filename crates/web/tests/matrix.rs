@@ -215,6 +215,16 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
                 only(&["klantmanager", "teamleider"], Forbidden)
             }
         }
+        // A duplicate that does not exist: the case worker and team lead find nothing to
+        // compare or merge (a merge without reason is refused first, then the page shown again
+        // with the mistake finds no such pair).
+        ("GET" | "POST", "/personen/{id}/dubbel/{other}") => {
+            if ["klantmanager", "klantmanager.heiloo", "teamleider"].contains(&user) {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
         ("GET", "/pips/{id}") => {
             if user == "klantmanager.heiloo" || user == "coa" {
                 NotFound
@@ -255,7 +265,11 @@ async fn every_route_for_every_role() {
             } else {
                 &alkmaar
             };
-            let path = route.path.replace("{id}", id).replace("{objection_id}", "999999");
+            let path = route
+                .path
+                .replace("{id}", id)
+                .replace("{objection_id}", "999999")
+                .replace("{other}", "00000000-0000-7000-8000-000000000000");
             let r = match (route.method.as_str(), route.path) {
                 ("GET", _) => client.get(&path).await,
                 ("POST", p) if p.starts_with("/api/") => {

@@ -58,12 +58,19 @@ pub fn get(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Worklist> {
     let ids: Vec<i64> = workers.iter().map(|(id, _)| *id).collect();
     let today = s.clock.today();
     let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
-    let (rows, (overdue, due_soon)) = s.store.read(|c| {
-        Ok((
-            regie_store::cases::worklist(c, &ids, &scope, WORKLIST_LIMIT)?,
-            regie_store::cases::signal_counts(c, &ids, &scope, today, soon)?,
+    let mut rows = s.store.read(|c| regie_store::cases::caseload(c, &ids, &scope))?;
+    let overdue = rows.iter().filter(|r| r.next_due.is_some_and(|d| d < today)).count() as i64;
+    let due_soon = rows.iter().filter(|r| r.next_due.is_some_and(|d| d >= today && d <= soon)).count() as i64;
+    // Most urgent first; cases without a deadline last, then by name.
+    rows.sort_by(|a, b| {
+        (a.next_due.is_none(), a.next_due, &a.family_name, &a.person_id).cmp(&(
+            b.next_due.is_none(),
+            b.next_due,
+            &b.family_name,
+            &b.person_id,
         ))
-    })?;
+    });
+    rows.truncate(WORKLIST_LIMIT as usize);
     let items: Vec<WorklistItem> = rows
         .into_iter()
         .map(|r| WorklistItem {
@@ -101,5 +108,8 @@ pub fn counts(s: &Services, actor: &Actor) -> ServiceResult<Option<(i64, i64)>> 
     let scope = actor.scope(Permission::ReadPersons);
     let today = s.clock.today();
     let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
-    Ok(Some(s.store.read(|c| regie_store::cases::signal_counts(c, &[me], &scope, today, soon))?))
+    let rows = s.store.read(|c| regie_store::cases::caseload(c, &[me], &scope))?;
+    let overdue = rows.iter().filter(|r| r.next_due.is_some_and(|d| d < today)).count() as i64;
+    let due_soon = rows.iter().filter(|r| r.next_due.is_some_and(|d| d >= today && d <= soon)).count() as i64;
+    Ok(Some((overdue, due_soon)))
 }

@@ -5,6 +5,9 @@
 //! Every form posts to its own address and comes back here: a redirect when it was accepted,
 //! this page again with the values kept and the mistakes beside the fields (422), or with the
 //! Dutch reason on top when the case's state refuses the step (409).
+//!
+//! Possible duplicate registrations are listed on the dossier for those who may decide on a
+//! case; each can be reviewed side by side on its own page and merged into this one.
 
 use super::{field, opt, ticked, Step};
 use crate::extract::{CsrfForm, User};
@@ -16,8 +19,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use regie_domain::inburgering::{AssessmentSource, CompletionGround, IntakeTopic, Leerroute, Stage, VerlengingGround};
 use regie_service::cases::dossier::{self, CaseFacts, Dossier, CHANNELS, LITERACY, NOTE_KINDS};
+use regie_service::cases::duplicates;
 use regie_service::cases::intake::parse_exemption;
-use regie_service::Permission;
+use regie_service::persons::{self, Person, PersonDetail};
+use regie_service::{Permission, ServiceError};
 use std::collections::HashMap;
 
 pub struct Line {
@@ -62,6 +67,15 @@ pub struct DecisionLine {
     pub grounds: String,
     pub onderwijsroute_reason: String,
     pub by: String,
+}
+
+/// A possible duplicate registration, as listed on the dossier.
+pub struct DuplicateLine {
+    pub id: String,
+    pub name: String,
+    pub birth_date: String,
+    pub v_nummer: String,
+    pub municipality: String,
 }
 
 /// Which of the page's forms a submission came from.
@@ -110,6 +124,9 @@ struct DossierPage {
     verlengingen: Vec<VerlengingLine>,
     events: Vec<EventLine>,
     history: Vec<(String, String, String, String)>,
+    /// Possible duplicates; `None` where they are not looked up (no right to merge, or a
+    /// closed case).
+    duplicates: Option<Vec<DuplicateLine>>,
     can_write: bool,
     can_decide: bool,
     literacy: &'static [(&'static str, &'static str)],
@@ -159,7 +176,7 @@ fn facts_values(d: &Dossier) -> FormState {
 fn page(
     user: &User,
     names: &HashMap<String, String>,
-    d: Dossier,
+    (d, found): (Dossier, Option<Vec<Person>>),
     submitted: Option<(Form, FormState)>,
     refused: String,
 ) -> DossierPage {
@@ -209,6 +226,7 @@ fn page(
                 "open" => "Lopend".into(),
                 "afgerond" => "Afgerond".into(),
                 "ingetrokken" => "Ingetrokken".into(),
+                "samengevoegd" => "Samengevoegd met een andere registratie".into(),
                 other => other.to_string(),
             },
         },
@@ -332,6 +350,18 @@ fn page(
         .iter()
         .map(|h| (name_of(&h.municipality_code), date_nl(&h.valid_from), opt_date_nl(&h.valid_to), h.reason.clone()))
         .collect();
+    let duplicates = found.map(|found| {
+        found
+            .into_iter()
+            .map(|o| DuplicateLine {
+                name: o.display_name(),
+                birth_date: o.birth_date.to_string(),
+                v_nummer: o.v_nummer.clone().unwrap_or_else(|| "—".into()),
+                municipality: name_of(&o.municipality_code),
+                id: o.id,
+            })
+            .collect()
+    });
     let mut facts_form = facts_values(&d);
     let (mut note_form, mut verlenging_form, mut withdraw_form, mut complete_form) =
         (FormState::default(), FormState::default(), FormState::default(), FormState::default());
@@ -367,6 +397,7 @@ fn page(
         verlengingen,
         events,
         history,
+        duplicates,
         can_write: user.actor.can(Permission::WritePersons),
         can_decide: user.actor.can(Permission::DecideCase),
         literacy: &LITERACY,
@@ -386,12 +417,25 @@ fn page(
     }
 }
 
-async fn load(state: &AppState, user: &User, id: String) -> Result<(Dossier, HashMap<String, String>), AppError> {
+type Loaded = (Dossier, Option<Vec<Person>>);
+
+/// The dossier and, for those who may merge registrations of an open case, its possible
+/// duplicates.
+async fn load(state: &AppState, user: &User, id: String) -> Result<(Loaded, HashMap<String, String>), AppError> {
     let names = super::persons::municipality_names(state).await?;
     let services = state.services.clone();
     let actor = user.actor.clone();
-    let d = blocking(move || Ok(dossier::get(&services, &actor, &id)?)).await?;
-    Ok((d, names))
+    let loaded = blocking(move || {
+        let d = dossier::get(&services, &actor, &id)?;
+        let found = if actor.can(Permission::DecideCase) && !d.stage.is_closed() {
+            Some(duplicates::candidates(&services, &actor, &id)?)
+        } else {
+            None
+        };
+        Ok((d, found))
+    })
+    .await?;
+    Ok((loaded, names))
 }
 
 /// `GET /personen/{id}`
@@ -500,4 +544,134 @@ pub async fn complete(
     let result = blocking(move || Ok(dossier::complete(&services, &actor, &person, &ground))).await?;
     let step = Step::of(result, &pairs)?;
     answer(&state, &user, id, Form::Complete, step).await
+}
+
+/// One row of the side-by-side comparison.
+pub struct CompareLine {
+    pub label: &'static str,
+    pub keep: String,
+    pub duplicate: String,
+    pub same: bool,
+    /// The comparison in words ("Gelijk", "Verschilt", "Alleen links bekend", ...).
+    pub verdict: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "duplicate_review.html")]
+struct DuplicateReviewPage {
+    chrome: Chrome,
+    id: String,
+    other: String,
+    keep_name: String,
+    duplicate_name: String,
+    /// Whether the comparison can be made the other way round (the left one is still open).
+    reversible: bool,
+    refused: String,
+    errors: Vec<(String, String)>,
+    lines: Vec<CompareLine>,
+    form: FormState,
+}
+
+/// The facts of one registration in the order of the comparison.
+fn compare_values(d: &PersonDetail, names: &HashMap<String, String>) -> [(&'static str, String); 8] {
+    let p = &d.person;
+    let or_dash = |v: &Option<String>| v.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| "—".into());
+    [
+        ("Achternaam", p.family_name.clone()),
+        ("Voornamen", if p.given_names.is_empty() { "(geen; één naam)".into() } else { p.given_names.clone() }),
+        ("Geboortedatum", p.birth_date.to_string()),
+        ("V-nummer", or_dash(&p.v_nummer)),
+        ("BSN", or_dash(&p.bsn)),
+        ("Nationaliteit", p.nationality.clone()),
+        ("Gemeente", names.get(&p.municipality_code).cloned().unwrap_or_else(|| p.municipality_code.clone())),
+        ("Fase", d.case.as_ref().map(|c| stage_label(&c.stage)).filter(|l| !l.is_empty()).unwrap_or("—").into()),
+    ]
+}
+
+fn review_page(
+    user: &User,
+    names: &HashMap<String, String>,
+    (keep, duplicate): (PersonDetail, PersonDetail),
+    form: FormState,
+    refused: String,
+) -> DuplicateReviewPage {
+    let lines = compare_values(&keep, names)
+        .into_iter()
+        .zip(compare_values(&duplicate, names))
+        .map(|((label, keep), (_, duplicate))| {
+            let verdict = match (keep == duplicate, keep == "—", duplicate == "—") {
+                (true, _, _) => "Gelijk",
+                (false, false, true) => "Alleen links bekend",
+                (false, true, false) => "Alleen rechts bekend",
+                _ => "Verschilt",
+            };
+            CompareLine { label, same: keep == duplicate, verdict, keep, duplicate }
+        })
+        .collect();
+    let errors = form.errors.iter().map(|e| (format!("veld-{}", e.field), e.message.clone())).collect();
+    DuplicateReviewPage {
+        chrome: Chrome::for_user("Dubbele registratie beoordelen", &user.actor, &user.csrf, "/personen"),
+        id: keep.person.id.clone(),
+        other: duplicate.person.id.clone(),
+        keep_name: keep.person.display_name(),
+        duplicate_name: duplicate.person.display_name(),
+        reversible: keep.person.status == "open",
+        refused,
+        errors,
+        lines,
+        form,
+    }
+}
+
+/// Both registrations, if `other` is a possible duplicate of `id` in the caller's scope.
+async fn load_pair(
+    state: &AppState,
+    user: &User,
+    id: String,
+    other: String,
+) -> Result<((PersonDetail, PersonDetail), HashMap<String, String>), AppError> {
+    let names = super::persons::municipality_names(state).await?;
+    let services = state.services.clone();
+    let actor = user.actor.clone();
+    let pair = blocking(move || {
+        if !duplicates::candidates(&services, &actor, &id)?.iter().any(|p| p.id == other) {
+            return Err(ServiceError::NotFound.into());
+        }
+        Ok((persons::get(&services, &actor, &id)?, persons::get(&services, &actor, &other)?))
+    })
+    .await?;
+    Ok((pair, names))
+}
+
+/// `GET /personen/{id}/dubbel/{other}`: the two registrations side by side, with the merge form.
+pub async fn review_duplicate(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, other)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::DecideCase)?;
+    let (pair, names) = load_pair(&state, &user, id, other).await?;
+    render_status(StatusCode::OK, &review_page(&user, &names, pair, FormState::default(), String::new()))
+}
+
+/// `POST /personen/{id}/dubbel/{other}`: merges `other` into `id`, then shows the kept dossier.
+pub async fn merge_duplicate(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, other)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::DecideCase)?;
+    let reason = field(&pairs, "reason").to_string();
+    let (services, actor, keep, duplicate) = (state.services.clone(), user.actor.clone(), id.clone(), other.clone());
+    let result = blocking(move || Ok(duplicates::merge(&services, &actor, &keep, &duplicate, &reason))).await?;
+    let (form, refused, status) = match Step::of(result, &pairs)? {
+        Step::Done(()) => return super::see_other(&format!("/personen/{id}")),
+        Step::Invalid(form) => (form, String::new(), StatusCode::UNPROCESSABLE_ENTITY),
+        Step::Refused(message) => {
+            (FormState { values: super::values(&pairs), errors: vec![] }, message, StatusCode::CONFLICT)
+        }
+    };
+    let (pair, names) = load_pair(&state, &user, id, other).await?;
+    render_status(status, &review_page(&user, &names, pair, form, refused))
 }

@@ -1,3 +1,4 @@
+DROP TABLE person_name_keys;
 DROP TABLE pip_documents;
 DROP TABLE case_notes;
 DROP TABLE verlengingen;

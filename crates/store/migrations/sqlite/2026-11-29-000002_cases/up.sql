@@ -152,3 +152,13 @@ CREATE TABLE pip_documents (
     created_at TIMESTAMP NOT NULL,
     PRIMARY KEY (pip_id, lang)
 );
+
+-- Name search: every name token's spelling-tolerant key, with the person's municipality, so
+-- that a search is an index range scan within the caller's municipalities.
+CREATE TABLE person_name_keys (
+    municipality_code TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    PRIMARY KEY (municipality_code, name_key, person_id)
+);
+CREATE INDEX person_name_keys_by_person ON person_name_keys (person_id);
