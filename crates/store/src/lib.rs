@@ -115,16 +115,4 @@ impl<T> Page<T> {
     }
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern that uses `\` as escape character.
-pub fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub mod testdb;

@@ -3,7 +3,7 @@
 //! the scope is indistinguishable from one that does not exist.
 
 use crate::schema::{person_municipalities as pm, person_name_keys as nk, persons};
-use crate::{like_escape, Conn, Page, StoreResult};
+use crate::{Conn, Page, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -163,29 +163,61 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
     Ok(query.load(conn)?)
 }
 
-/// Name search: the longest query key selects candidates by an index range scan on the name
-/// keys within the scope (a word prefix), the other keys filter them as word prefixes.
+/// Name search: each query word's key selects candidates by an index range scan on the name
+/// keys within the scope (a word prefix); every word must match; the persons are then read by
+/// key and put in name order. Two steps on purpose: in one statement
+/// the planners prefer to walk the name-order index over every person until enough match.
+/// At most [`NAME_CANDIDATES`] candidates are considered (a name that common needs a second
+/// word, which the screen asks for when the result is full).
 fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) -> StoreResult<Vec<PersonRow>> {
-    let Some(lead) = keys.iter().max_by_key(|k| k.len()) else { return Ok(vec![]) };
-    // Keys never contain `z` (it folds to `s`), so a prefix always has an end.
-    let end = prefix_end(lead).unwrap_or_else(|| format!("{lead}z"));
-    let candidates = nk::table
-        .filter(nk::municipality_code.eq_any(scope))
-        .filter(nk::name_key.ge(lead.clone()))
-        .filter(nk::name_key.lt(end))
-        .select(nk::person_id);
-    let mut query = persons::table
-        .filter(persons::id.eq_any(candidates))
-        .select(PersonRow::as_select())
-        .order((persons::family_name, persons::given_names, persons::id))
-        .limit(limit)
-        .into_boxed();
-    for k in keys.iter().filter(|k| *k != lead) {
-        let pattern = format!("% {}%", like_escape(k));
-        query = query.filter(persons::search_key.like(pattern).escape('\\'));
+    let mut keys: Vec<&String> = keys.iter().collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    keys.dedup();
+    let Some(lead) = keys.first() else { return Ok(vec![]) };
+    let ids_for = |conn: &mut Conn, key: &str, cap: i64| -> StoreResult<Vec<String>> {
+        // Keys never contain `z` (it folds to `s`), so a prefix always has an end.
+        let end = prefix_end(key).unwrap_or_else(|| format!("{key}z"));
+        Ok(crate::on_engine!(conn, |c| nk::table
+            .filter(nk::municipality_code.eq_any(scope))
+            .filter(nk::name_key.ge(key))
+            .filter(nk::name_key.lt(&end))
+            .select(nk::person_id)
+            .limit(cap)
+            .load(c))?)
+    };
+    let mut ids: Vec<String> = if keys.len() == 1 {
+        ids_for(conn, lead, NAME_CANDIDATES)?
+    } else {
+        // Every word must match: intersect the words' candidates, so that a common first
+        // word does not crowd out the person with the rare second one.
+        let mut set: Option<std::collections::HashSet<String>> = None;
+        for k in &keys {
+            let found: std::collections::HashSet<String> =
+                ids_for(conn, k, NAME_CANDIDATES * 10)?.into_iter().collect();
+            set = Some(match set {
+                None => found,
+                Some(prev) => prev.intersection(&found).cloned().collect(),
+            });
+        }
+        set.unwrap_or_default().into_iter().take(NAME_CANDIDATES as usize).collect()
+    };
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<PersonRow> = crate::on_engine!(conn, |c| persons::table
+            .filter(persons::id.eq_any(chunk))
+            .select(PersonRow::as_select())
+            .load(c))?;
+        found.extend(rows);
     }
-    Ok(query.load(conn)?)
+    found.sort_by(|a, b| (&a.family_name, &a.given_names, &a.id).cmp(&(&b.family_name, &b.given_names, &b.id)));
+    found.truncate(limit.max(0) as usize);
+    Ok(found)
 }
+
+/// Most name-key matches a search reads.
+pub const NAME_CANDIDATES: i64 = 2000;
 
 pub fn history(conn: &mut Conn, person_id: &str) -> StoreResult<Vec<PersonMunicipalityRow>> {
     Ok(crate::on_engine!(conn, |c| pm::table

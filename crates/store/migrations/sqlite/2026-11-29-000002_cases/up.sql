@@ -36,7 +36,9 @@ CREATE INDEX cases_by_next_due ON cases (next_due);
 -- Persons registered before case management get a case at its first stage.
 INSERT INTO cases (person_id, stage, source, gender, language, literacy, profile, third_party_awaited, version, updated_at)
 SELECT id, 'aangemeld', 'registratie', 'X', '', '', '{}', 0, 1, updated_at FROM persons;
-CREATE INDEX persons_by_case_worker ON persons (case_worker_id);
+-- Partial: most persons have no case worker yet, and an index full of NULLs looks unselective
+-- to the planner.
+CREATE INDEX persons_by_case_worker ON persons (case_worker_id) WHERE case_worker_id IS NOT NULL;
 -- Duplicate detection: the same name skeleton (any transliteration) and year of birth.
 CREATE INDEX persons_by_birth_year_and_name ON persons (birth_year, search_key);
 
