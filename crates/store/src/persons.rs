@@ -175,8 +175,12 @@ fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) 
     keys.dedup();
     let Some(lead) = keys.first() else { return Ok(vec![]) };
     let ids_for = |conn: &mut Conn, key: &str, cap: i64| -> StoreResult<Vec<String>> {
-        // Keys never contain `z` (it folds to `s`), so a prefix always has an end.
-        let end = prefix_end(key).unwrap_or_else(|| format!("{key}z"));
+        // A key of one or two letters (Ali gives `l`) says little as a prefix: it must match
+        // whole. Keys never contain `z` (it folds to `s`), so a prefix always has an end.
+        let end = match key.len() {
+            0..=2 => format!("{key}a"),
+            _ => prefix_end(key).unwrap_or_else(|| format!("{key}z")),
+        };
         Ok(crate::on_engine!(conn, |c| nk::table
             .filter(nk::municipality_code.eq_any(scope))
             .filter(nk::name_key.ge(key))
