@@ -324,18 +324,6 @@ pub fn set_status(conn: &mut Conn, id: &str, status: &str, now: NaiveDateTime) -
     Ok(())
 }
 
-/// Assigns a case worker (or none).
-pub fn set_case_worker(conn: &mut Conn, id: &str, case_worker: Option<i64>, now: NaiveDateTime) -> StoreResult<()> {
-    diesel::update(persons::table.filter(persons::id.eq(id)))
-        .set((
-            persons::case_worker_id.eq(case_worker),
-            persons::version.eq(persons::version + 1),
-            persons::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Other persons within the scope who may be the same person: the same V-nummer or BSN, or the
 /// same name skeleton (any transliteration) with a compatible date of birth.
 pub fn possible_duplicates(conn: &mut Conn, p: &PersonRow, scope: &[String]) -> StoreResult<Vec<PersonRow>> {
