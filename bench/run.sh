@@ -10,7 +10,8 @@
 #   --scale N        persons to seed (default 1000000)
 #   --seconds S      measured seconds per scenario (default 10)
 #   --connections C  concurrent connections (default 16)
-#   --scenarios L    comma list of trivial,login,list-page,json-list,json-read,audited-write
+#   --scenarios L    comma list of trivial,login,list-page,json-list,json-read,audited-write,
+#                    worklist,name-search
 #   --postgres       use a fresh database on $REGIE_BENCH_PG (default postgres://postgres@127.0.0.1:5432)
 #                    instead of a temporary SQLite file
 #   --port P         listen port (default: a free one)
@@ -58,7 +59,7 @@ while [[ $# -gt 0 ]]; do
         --keep) KEEP=1; shift ;;
         --json) JSON=1; shift ;;
         --) shift; EXTRA=("$@"); break ;;
-        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
