@@ -78,8 +78,6 @@ pub fn insert_many(conn: &mut Conn, rows: &[PersonRow], since: &[NaiveDate], rea
                     nk::municipality_code.eq(p.municipality_code.clone()),
                     nk::name_key.eq(k.to_string()),
                     nk::person_id.eq(p.id.clone()),
-                    nk::family_name.eq(p.family_name.clone()),
-                    nk::given_names.eq(p.given_names.clone()),
                 )
             })
         })
@@ -165,72 +163,65 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
     Ok(query.load(conn)?)
 }
 
-/// Name search: each query word's key selects matches by an index range scan on the name keys
-/// within the scope (a word prefix); every word must match. The key table carries the names,
-/// so one word is answered in name order from the key table alone and only the persons shown
-/// are read. Two steps on purpose: in one statement the planners prefer to walk the name-order
-/// index over every person until enough match.
+/// Name search: each query word's key selects candidates by an index range scan on the name
+/// keys within the scope (a word prefix); every word must match; the persons are then read by
+/// key and put in name order. Two steps on purpose: in one statement
+/// the planners prefer to walk the name-order index over every person until enough match.
+/// At most [`NAME_CANDIDATES`] candidates are considered (a name that common needs a second
+/// word, which the screen asks for when the result is full).
 fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) -> StoreResult<Vec<PersonRow>> {
     let mut keys: Vec<&String> = keys.iter().collect();
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
     keys.dedup();
     let Some(lead) = keys.first() else { return Ok(vec![]) };
-    let range = |key: &str| {
+    let ids_for = |conn: &mut Conn, key: &str, cap: i64| -> StoreResult<Vec<String>> {
         // A key of one or two letters (Ali gives `l`) says little as a prefix: it must match
         // whole. Keys never contain `z` (it folds to `s`), so a prefix always has an end.
         let end = match key.len() {
             0..=2 => format!("{key}a"),
             _ => prefix_end(key).unwrap_or_else(|| format!("{key}z")),
         };
-        (key.to_string(), end)
-    };
-    // (family name, given names, id) of the matches, the first `limit` in name order.
-    let mut chosen: Vec<(String, String, String)> = if keys.len() == 1 {
-        let (from, to) = range(lead);
-        crate::on_engine!(conn, |c| nk::table
+        Ok(crate::on_engine!(conn, |c| nk::table
             .filter(nk::municipality_code.eq_any(scope))
-            .filter(nk::name_key.ge(&from))
-            .filter(nk::name_key.lt(&to))
-            .select((nk::family_name, nk::given_names, nk::person_id))
-            .order((nk::family_name, nk::given_names, nk::person_id))
-            .limit(limit)
-            .load(c))?
+            .filter(nk::name_key.ge(key))
+            .filter(nk::name_key.lt(&end))
+            .select(nk::person_id)
+            .limit(cap)
+            .load(c))?)
+    };
+    let mut ids: Vec<String> = if keys.len() == 1 {
+        ids_for(conn, lead, NAME_CANDIDATES)?
     } else {
-        // Every word must match: intersect the words' matches, so that a common first word
-        // does not crowd out the person with the rare second one.
-        let mut set: Option<std::collections::HashMap<String, (String, String)>> = None;
+        // Every word must match: intersect the words' candidates, so that a common first
+        // word does not crowd out the person with the rare second one.
+        let mut set: Option<std::collections::HashSet<String>> = None;
         for k in &keys {
-            let (from, to) = range(k);
-            let found: Vec<(String, String, String)> = crate::on_engine!(conn, |c| nk::table
-                .filter(nk::municipality_code.eq_any(scope))
-                .filter(nk::name_key.ge(&from))
-                .filter(nk::name_key.lt(&to))
-                .select((nk::person_id, nk::family_name, nk::given_names))
-                .limit(NAME_CANDIDATES)
-                .load(c))?;
-            let found: std::collections::HashMap<String, (String, String)> =
-                found.into_iter().map(|(id, f, g)| (id, (f, g))).collect();
+            let found: std::collections::HashSet<String> =
+                ids_for(conn, k, NAME_CANDIDATES * 10)?.into_iter().collect();
             set = Some(match set {
                 None => found,
-                Some(prev) => prev.into_iter().filter(|(id, _)| found.contains_key(id)).collect(),
+                Some(prev) => prev.intersection(&found).cloned().collect(),
             });
         }
-        set.unwrap_or_default().into_iter().map(|(id, (f, g))| (f, g, id)).collect()
+        set.unwrap_or_default().into_iter().take(NAME_CANDIDATES as usize).collect()
     };
-    chosen.sort();
-    chosen.dedup_by(|a, b| a.2 == b.2);
-    chosen.truncate(limit.max(0) as usize);
-    let ids: Vec<&str> = chosen.iter().map(|c| c.2.as_str()).collect();
-    let mut found: Vec<PersonRow> = crate::on_engine!(conn, |c| persons::table
-        .filter(persons::id.eq_any(&ids))
-        .select(PersonRow::as_select())
-        .load(c))?;
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<PersonRow> = crate::on_engine!(conn, |c| persons::table
+            .filter(persons::id.eq_any(chunk))
+            .select(PersonRow::as_select())
+            .load(c))?;
+        found.extend(rows);
+    }
     found.sort_by(|a, b| (&a.family_name, &a.given_names, &a.id).cmp(&(&b.family_name, &b.given_names, &b.id)));
+    found.truncate(limit.max(0) as usize);
     Ok(found)
 }
 
-/// Most matches per word a search with several words intersects.
-pub const NAME_CANDIDATES: i64 = 20_000;
+/// Most name-key matches a search reads.
+pub const NAME_CANDIDATES: i64 = 2000;
 
 pub fn history(conn: &mut Conn, person_id: &str) -> StoreResult<Vec<PersonMunicipalityRow>> {
     Ok(crate::on_engine!(conn, |c| pm::table
@@ -387,30 +378,18 @@ pub fn adopt_identifiers(
 /// the case-management migration); does nothing when every person has keys. Returns how many
 /// persons it indexed.
 pub fn backfill_name_keys(conn: &mut Conn) -> StoreResult<usize> {
-    let missing: Vec<(String, String, String, String, String)> = persons::table
+    let missing: Vec<(String, String, String)> = persons::table
         .filter(diesel::dsl::not(diesel::dsl::exists(nk::table.filter(nk::person_id.eq(persons::id)))))
-        .select((
-            persons::id,
-            persons::municipality_code,
-            persons::search_key,
-            persons::family_name,
-            persons::given_names,
-        ))
+        .select((persons::id, persons::municipality_code, persons::search_key))
         .load(conn)?;
     let rows: Vec<_> = missing
         .iter()
-        .flat_map(|(id, code, key, family, given)| {
+        .flat_map(|(id, code, key)| {
             let mut tokens: Vec<&str> = key.split_whitespace().collect();
             tokens.sort_unstable();
             tokens.dedup();
             tokens.into_iter().map(move |k| {
-                (
-                    nk::municipality_code.eq(code.clone()),
-                    nk::name_key.eq(k.to_string()),
-                    nk::person_id.eq(id.clone()),
-                    nk::family_name.eq(family.clone()),
-                    nk::given_names.eq(given.clone()),
-                )
+                (nk::municipality_code.eq(code.clone()), nk::name_key.eq(k.to_string()), nk::person_id.eq(id.clone()))
             })
         })
         .collect();

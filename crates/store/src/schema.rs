@@ -330,8 +330,6 @@ diesel::table! {
         municipality_code -> Text,
         name_key -> Text,
         person_id -> Text,
-        family_name -> Text,
-        given_names -> Text,
     }
 }
 
@@ -575,5 +573,5 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ("verlengingen", &["id", "person_id", "ground", "months", "granted_on", "note"]),
     ("case_notes", &["id", "person_id", "kind", "channel", "body", "at", "author"]),
     ("pip_documents", &["pip_id", "lang", "pdf", "sha256", "created_at"]),
-    ("person_name_keys", &["municipality_code", "name_key", "person_id", "family_name", "given_names"]),
+    ("person_name_keys", &["municipality_code", "name_key", "person_id"]),
 ];

@@ -161,9 +161,6 @@ CREATE TABLE person_name_keys (
     municipality_code TEXT NOT NULL,
     name_key TEXT NOT NULL,
     person_id TEXT NOT NULL REFERENCES persons(id),
-    -- The person's names, so that matches are put in name order without reading the persons.
-    family_name TEXT NOT NULL,
-    given_names TEXT NOT NULL,
     PRIMARY KEY (municipality_code, name_key, person_id)
 );
 CREATE INDEX person_name_keys_by_person ON person_name_keys (person_id);
