@@ -88,10 +88,21 @@ pub fn list(s: &Services, actor: &Actor, page: i64, page_size: i64) -> ServiceRe
     let scope = actor.require_scope(Permission::ReadPersons)?;
     let page = page.max(1);
     let page_size = page_size.clamp(1, MAX_PAGE_SIZE);
-    let result = s.store.read(|c| regie_store::persons::list_scoped(c, &scope, (page - 1) * page_size, page_size))?;
+    let offset = (page - 1) * page_size;
+    // COA case managers work with a person only during the AZC phase.
+    let result = if azc_phase_only(actor, &scope) {
+        s.store.read(|c| regie_store::persons::list_unhoused_scoped(c, &scope, offset, page_size))?
+    } else {
+        s.store.read(|c| regie_store::persons::list_scoped(c, &scope, offset, page_size))?
+    };
     let items: Vec<Person> = result.items.into_iter().map(Person::from).collect();
     read_audit(s, actor, "person.list", items.iter().map(|p| p.id.clone()).collect(), "");
     Ok(PersonPage { items, page, page_size, has_next: result.has_next })
+}
+
+/// Whether every municipality of the scope is reached only through the COA role.
+fn azc_phase_only(actor: &Actor, scope: &[String]) -> bool {
+    scope.iter().all(|code| crate::cases::only_coa(actor, code))
 }
 
 pub struct PersonDetail {
@@ -143,7 +154,12 @@ pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>
         }
         PersonQuery::NameKeys(&keys)
     };
-    let rows = s.store.read(|c| regie_store::persons::search_scoped(c, &scope, query, 50))?;
+    let mut rows = s.store.read(|c| regie_store::persons::search_scoped(c, &scope, query, 50))?;
+    if rows.iter().any(|p| crate::cases::only_coa(actor, &p.municipality_code)) {
+        let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
+        let housed = s.store.read(|c| regie_store::persons::housed_among(c, &ids))?;
+        rows.retain(|p| !(crate::cases::only_coa(actor, &p.municipality_code) && housed.contains(&p.id)));
+    }
     let items: Vec<Person> = rows.into_iter().map(Person::from).collect();
     read_audit(s, actor, "person.search", items.iter().map(|p| p.id.clone()).collect(), "");
     Ok(items)

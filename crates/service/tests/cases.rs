@@ -362,11 +362,17 @@ fn coa_case_managers_lose_access_once_the_person_is_housed() {
         Err(ServiceError::Invalid(_))
     ));
     assert!(regie_service::persons::get(s, &coa, &id).is_ok());
+    assert_eq!(regie_service::persons::search(s, &coa, "5123456784").unwrap().len(), 1);
     let housed =
         dossier::CaseFacts { housed_on: Some(s.clock.today().format("%d-%m-%Y").to_string()), ..Default::default() };
     dossier::update_facts(s, &klantmanager(s), &id, &housed).unwrap();
     assert!(matches!(regie_service::persons::get(s, &coa, &id), Err(ServiceError::NotFound)));
     assert!(matches!(dossier::get(s, &coa, &id), Err(ServiceError::NotFound)));
+    // Nor in COA's lists and searches.
+    let listed = regie_service::persons::list(s, &coa, 1, 100).unwrap();
+    assert!(!listed.items.is_empty() && listed.items.iter().all(|p| p.id != id));
+    assert!(regie_service::persons::search(s, &coa, "5123456784").unwrap().is_empty());
+    assert_eq!(regie_service::persons::search(s, &klantmanager(s), "5123456784").unwrap().len(), 1);
     // The case worker still sees it, health topics included.
     assert!(dossier::get(s, &klantmanager(s), &id).is_ok());
 }

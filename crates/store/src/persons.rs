@@ -398,3 +398,34 @@ pub fn backfill_name_keys(conn: &mut Conn) -> StoreResult<usize> {
     }
     Ok(missing.len())
 }
+
+/// One page in name order of the persons whose case records no housing yet (the AZC phase),
+/// for roles that may see a person only then.
+pub fn list_unhoused_scoped(
+    conn: &mut Conn,
+    scope: &[String],
+    offset: i64,
+    page_size: i64,
+) -> StoreResult<Page<PersonRow>> {
+    use crate::schema::cases;
+    let rows = persons::table
+        .inner_join(cases::table)
+        .filter(persons::municipality_code.eq_any(scope))
+        .filter(cases::housed_on.is_null())
+        .select(PersonRow::as_select())
+        .order((persons::family_name, persons::given_names, persons::id))
+        .offset(offset)
+        .limit(page_size + 1)
+        .load(conn)?;
+    Ok(Page::from_overfetch(rows, page_size))
+}
+
+/// Of these persons, the ids whose case records housing.
+pub fn housed_among(conn: &mut Conn, ids: &[String]) -> StoreResult<Vec<String>> {
+    use crate::schema::cases;
+    Ok(cases::table
+        .filter(cases::person_id.eq_any(ids))
+        .filter(cases::housed_on.is_not_null())
+        .select(cases::person_id)
+        .load(conn)?)
+}
