@@ -102,7 +102,7 @@ pub fn list(s: &Services, actor: &Actor, page: i64, page_size: i64) -> ServiceRe
 
 /// Whether every municipality of the scope is reached only through the COA role.
 fn azc_phase_only(actor: &Actor, scope: &[String]) -> bool {
-    scope.iter().all(|code| crate::cases::only_coa(actor, code))
+    scope.iter().all(|code| actor.azc_phase_only_in(code))
 }
 
 pub struct PersonDetail {
@@ -126,7 +126,7 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
         return Err(ServiceError::NotFound);
     };
     // COA case managers work with a person only during the AZC phase.
-    if crate::cases::only_coa(actor, &row.municipality_code) && case.as_ref().is_some_and(|c| c.housed_on.is_some()) {
+    if actor.azc_phase_only_in(&row.municipality_code) && case.as_ref().is_some_and(|c| c.housed_on.is_some()) {
         return Err(ServiceError::NotFound);
     }
     read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id);
@@ -155,10 +155,10 @@ pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>
         PersonQuery::NameKeys(&keys)
     };
     let mut rows = s.store.read(|c| regie_store::persons::search_scoped(c, &scope, query, 50))?;
-    if rows.iter().any(|p| crate::cases::only_coa(actor, &p.municipality_code)) {
+    if rows.iter().any(|p| actor.azc_phase_only_in(&p.municipality_code)) {
         let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
         let housed = s.store.read(|c| regie_store::persons::housed_among(c, &ids))?;
-        rows.retain(|p| !(crate::cases::only_coa(actor, &p.municipality_code) && housed.contains(&p.id)));
+        rows.retain(|p| !(actor.azc_phase_only_in(&p.municipality_code) && housed.contains(&p.id)));
     }
     let items: Vec<Person> = rows.into_iter().map(Person::from).collect();
     read_audit(s, actor, "person.search", items.iter().map(|p| p.id.clone()).collect(), "");

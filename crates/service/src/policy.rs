@@ -85,6 +85,13 @@ impl Actor {
         self.roles.keys().any(|r| r.requires_second_factor())
     }
 
+    /// Whether the actor reaches this municipality's persons only as a COA case manager, who
+    /// may work with a person only during the AZC phase (until the case records housing).
+    pub fn azc_phase_only_in(&self, municipality: &str) -> bool {
+        let holds = |role: Role| self.roles.get(&role).is_some_and(|codes| codes.iter().any(|c| c == municipality));
+        holds(Role::Coa) && !holds(Role::Klantmanager) && !holds(Role::Teamleider)
+    }
+
     /// Roles in a stable order, for navigation.
     pub fn role_list(&self) -> Vec<Role> {
         self.roles.keys().copied().collect()

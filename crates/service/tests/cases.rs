@@ -455,3 +455,19 @@ fn worklists_put_the_most_urgent_deadline_first_for_the_case_worker_and_the_team
     // A case worker has no team worklist.
     assert!(matches!(regie_service::cases::worklist::get(s, &klantmanager(s), true), Err(ServiceError::Forbidden)));
 }
+
+#[test]
+fn a_role_without_the_permission_is_refused_before_its_input_is_judged() {
+    let e = env();
+    let s = &e.s;
+    let id = new_case(s, "5123456788");
+    let finance = actor(s, "financien", Role::Financien, &["GM0361"]);
+    let bad_route = route::DecisionInput { route: "geen".into(), ..Default::default() };
+    assert!(matches!(route::decide(s, &finance, &id, &bad_route), Err(ServiceError::Forbidden)));
+    assert!(matches!(dossier::withdraw(s, &finance, &id, ""), Err(ServiceError::Forbidden)));
+    assert!(matches!(duplicates::merge(s, &finance, &id, &id, ""), Err(ServiceError::Forbidden)));
+    let bad_intake = intake::IntakeInput { lbt_score: Some(99), ..Default::default() };
+    assert!(matches!(intake::save(s, &finance, &id, &bad_intake), Err(ServiceError::Forbidden)));
+    // A case worker with the same bad input is told what is wrong.
+    assert!(matches!(route::decide(s, &klantmanager(s), &id, &bad_route), Err(ServiceError::Invalid(_))));
+}

@@ -138,6 +138,7 @@ pub(crate) fn parse_date(e: &mut Errors, field: &str, v: &Option<String>, today:
 use chrono::Datelike;
 
 pub fn update_facts(s: &Services, actor: &Actor, person_id: &str, input: &CaseFacts) -> ServiceResult<()> {
+    actor.require(Permission::WritePersons)?;
     let today = s.clock.today();
     let mut e = Errors::default();
     let kennisgeving = parse_date(&mut e, "kennisgevingDate", &input.kennisgeving_date, today);
@@ -204,6 +205,7 @@ pub fn add_note(
     channel: &str,
     body: &str,
 ) -> ServiceResult<()> {
+    actor.require(Permission::WritePersons)?;
     let mut e = Errors::default();
     if !NOTE_KINDS.iter().any(|(c, _)| *c == kind) {
         e.push("kind", "Kies notitie, contactmoment of voortgangsgesprek.");
@@ -243,6 +245,7 @@ pub fn add_verlenging(
     months: i32,
     note: &str,
 ) -> ServiceResult<()> {
+    actor.require(Permission::DecideCase)?;
     let mut e = Errors::default();
     let ground = VerlengingGround::parse(ground);
     if ground.is_none() {
@@ -281,6 +284,7 @@ pub fn add_verlenging(
 /// A DUO correction: the person should never have been under the law. The case closes with
 /// the reason; its history and audit trail stay.
 pub fn withdraw(s: &Services, actor: &Actor, person_id: &str, reason: &str) -> ServiceResult<()> {
+    actor.require(Permission::DecideCase)?;
     let reason = reason.trim();
     if reason.chars().count() < 5 || reason.chars().count() > 2000 {
         return Err(ServiceError::field("reason", "Geef de reden van de intrekking (5 tot 2000 tekens)."));
@@ -302,6 +306,7 @@ pub fn withdraw(s: &Services, actor: &Actor, person_id: &str, reason: &str) -> S
 
 /// Closes a case whose obligation has ended.
 pub fn complete(s: &Services, actor: &Actor, person_id: &str, ground: &str) -> ServiceResult<()> {
+    actor.require(Permission::DecideCase)?;
     let ground = CompletionGround::parse(ground)
         .ok_or_else(|| ServiceError::field("ground", "Kies hoe de inburgeringsplicht is geëindigd."))?;
     transition(
@@ -329,6 +334,7 @@ pub struct DuoSignal {
 /// Applies a DUO signal; returns the person's id. An unknown V-nummer (or one outside the
 /// caller's scope) is not found: DUO signals follow a koppeling or a registration.
 pub fn duo_signal(s: &Services, actor: &Actor, signal: &DuoSignal) -> ServiceResult<String> {
+    actor.require(Permission::WritePersons)?;
     let v = regie_domain::VNummer::parse(&signal.v_nummer).map_err(|e| ServiceError::from_invalid("vNummer", e))?;
     let scope = actor.require_scope(Permission::WritePersons)?;
     let found = s.store.read(|c| {

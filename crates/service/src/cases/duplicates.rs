@@ -36,6 +36,7 @@ pub fn candidates(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult
 
 /// Merges `duplicate_id` into `keep_id`: only a detected duplicate, with a reason.
 pub fn merge(s: &Services, actor: &Actor, keep_id: &str, duplicate_id: &str, reason: &str) -> ServiceResult<()> {
+    actor.require(Permission::DecideCase)?;
     let reason = reason.trim();
     if !(5..=2000).contains(&reason.chars().count()) {
         return Err(ServiceError::field("reason", "Geef de reden van het samenvoegen (5 tot 2000 tekens)."));

@@ -69,6 +69,7 @@ pub fn lbt_of(s: &Services, row: &IntakeRow) -> Option<Leerbaarheidstoets> {
 
 /// Saves what was discussed; every field is checked and nothing is saved when one is wrong.
 pub fn save(s: &Services, actor: &Actor, person_id: &str, input: &IntakeInput) -> ServiceResult<()> {
+    actor.require(Permission::WritePersons)?;
     let today = s.clock.today();
     let now = s.clock.naive();
     let mut e = Errors::default();

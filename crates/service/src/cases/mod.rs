@@ -20,7 +20,6 @@ pub mod worklist;
 use crate::audit::{entry, purpose};
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::inburgering::{Command, RuleSet, Stage};
-use regie_domain::Role;
 use regie_store::cases::NewCaseEvent;
 use regie_store::persons::PersonRow;
 use regie_store::{Conn, Store};
@@ -53,16 +52,10 @@ pub(crate) fn load_scoped(
     let scope = actor.require_scope(permission)?;
     let person = regie_store::persons::get_scoped(c, person_id, &scope)?.ok_or(ServiceError::NotFound)?;
     let case = regie_store::cases::get(c, person_id)?.ok_or(ServiceError::NotFound)?;
-    if only_coa(actor, &person.municipality_code) && case.housed_on.is_some() {
+    if actor.azc_phase_only_in(&person.municipality_code) && case.housed_on.is_some() {
         return Err(ServiceError::NotFound);
     }
     Ok((person, case))
-}
-
-/// Whether the actor reaches this municipality's persons only through the COA role.
-pub(crate) fn only_coa(actor: &Actor, municipality: &str) -> bool {
-    let holds = |role: Role| actor.roles.get(&role).is_some_and(|codes| codes.iter().any(|c| c == municipality));
-    holds(Role::Coa) && !holds(Role::Klantmanager) && !holds(Role::Teamleider)
 }
 
 /// What a use case does inside [`transition`] besides moving the stage.

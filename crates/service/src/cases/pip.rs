@@ -177,6 +177,7 @@ fn route_of(case: &regie_store::cases::CaseRow) -> ServiceResult<Leerroute> {
 
 /// Drafts the first PIP, or a new version of an established one (with its reason).
 pub fn draft(s: &Services, actor: &Actor, person_id: &str, input: &DraftInput) -> ServiceResult<PipRow> {
+    actor.require(Permission::DecideCase)?;
     let today = s.clock.today();
     let now = s.clock.naive();
     let change_reason = input.change.as_ref().map(|c| c.reason.trim().to_string()).unwrap_or_default();
@@ -337,6 +338,7 @@ pub fn submit(s: &Services, actor: &Actor, pip_id: &str) -> ServiceResult<()> {
 
 /// The team lead sends a draft back with a remark.
 pub fn return_to_draft(s: &Services, actor: &Actor, pip_id: &str, remark: &str) -> ServiceResult<()> {
+    actor.require(Permission::EstablishPip)?;
     let remark = remark.trim();
     if !(5..=2000).contains(&remark.chars().count()) {
         return Err(ServiceError::field("remark", "Schrijf wat er moet veranderen (5 tot 2000 tekens)."));
@@ -437,6 +439,7 @@ pub fn register_objection(
     received_on: &str,
     grounds: &str,
 ) -> ServiceResult<()> {
+    actor.require(Permission::DecideCase)?;
     let person_id = owner(s, actor, Permission::DecideCase, pip_id)?;
     let today = s.clock.today();
     let mut e = Errors::default();
@@ -492,6 +495,7 @@ pub fn decide_objection(
     objection_id: i64,
     outcome: &str,
 ) -> ServiceResult<()> {
+    actor.require(Permission::EstablishPip)?;
     if !OBJECTION_OUTCOMES.iter().any(|(c, _)| *c == outcome) {
         return Err(ServiceError::field("outcome", "Kies de beslissing op het bezwaar."));
     }
@@ -635,6 +639,7 @@ fn document_model(
 /// document is archived the first time it is issued and from then on returned as issued; a
 /// draft is rendered fresh each time, as a preview.
 pub fn document(s: &Services, actor: &Actor, pip_id: &str, lang: &str) -> ServiceResult<Vec<u8>> {
+    actor.require(Permission::ReadPersons)?;
     let language = regie_documents::pip::PipLanguage::parse(lang)
         .ok_or_else(|| ServiceError::field("lang", "Kies een taal: nl, ar, ti, fa, prs, en, tr, so of uk."))?;
     let code = language.code();

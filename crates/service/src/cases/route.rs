@@ -55,6 +55,7 @@ pub struct DecisionInput {
 
 /// Records the route decision (again, while no PIP exists yet).
 pub fn decide(s: &Services, actor: &Actor, person_id: &str, input: &DecisionInput) -> ServiceResult<RouteAdvice> {
+    actor.require(Permission::DecideCase)?;
     let route = Leerroute::parse(input.route.trim())
         .ok_or_else(|| ServiceError::field("route", "Kies de B1-route, de onderwijsroute of de Z-route."))?;
     let today = s.clock.today();
