@@ -1,6 +1,10 @@
-//! Turns view models into bytes: CSV files and SVG images. No database, no HTTP, no clock.
+//! Turns view models into bytes: CSV and XLSX files, SEPA credit transfer XML, PDF/A documents
+//! (PIP decisions, letters) and SVG images. No database, no HTTP, no clock.
 
 pub mod csv;
 pub mod koppeling;
+pub mod letters;
 pub mod pip;
 pub mod qr;
+pub mod sepa;
+pub mod xlsx;

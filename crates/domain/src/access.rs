@@ -48,6 +48,10 @@ pub enum Permission {
     DecideCase,
     /// Check and establish a PIP as a decision (four eyes).
     EstablishPip,
+    /// Prepare and keep ontzorging plans: costs, creditors, machtiging, handover.
+    ManageOntzorging,
+    /// Draft, approve and export the monthly payment runs and see their reports.
+    PaymentRuns,
 }
 
 impl Role {
@@ -112,6 +116,8 @@ impl Role {
             ReadOwnData => matches!(self, Inburgeraar),
             DecideCase => matches!(self, Klantmanager | Teamleider),
             EstablishPip => matches!(self, Teamleider),
+            ManageOntzorging => matches!(self, Klantmanager | Teamleider | Financien),
+            PaymentRuns => matches!(self, Financien),
         }
     }
 

@@ -79,6 +79,13 @@ impl Iban {
         }
         Ok(Self(s))
     }
+    /// The Dutch IBAN of a bank code (4 letters) and account number, with its check digits
+    /// computed (for synthetic data and tests).
+    pub fn nl(bank: &str, account: u64) -> Result<Self, Invalid> {
+        let bban = format!("{bank}{account:010}");
+        let check = 98 - mod97(&format!("{bban}NL00"));
+        Self::parse(&format!("NL{check:02}{bban}"))
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }

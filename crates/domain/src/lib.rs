@@ -9,6 +9,7 @@ pub mod access;
 pub mod audit;
 pub mod ids;
 pub mod inburgering;
+pub mod ontzorging;
 pub mod person;
 pub mod tenancy;
 

@@ -65,6 +65,47 @@ enum Command {
     /// Import files from partners.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Ontzorging payment runs.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
+}
+
+#[derive(Subcommand)]
+enum PaymentsCommand {
+    /// Draft the run of a month for the user's municipalities (or show the existing one).
+    Draft {
+        #[arg(long)]
+        month: String,
+        /// The finance user who drafts.
+        #[arg(long = "as")]
+        user: String,
+    },
+    /// Approve the draft run of a month; must be another finance user than the drafter.
+    Approve {
+        #[arg(long)]
+        month: String,
+        #[arg(long = "as")]
+        user: String,
+    },
+    /// Write the SEPA file (pain.001.001.03) of the approved run of a month.
+    Sepa {
+        #[arg(long)]
+        month: String,
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long)]
+        out: String,
+    },
+    /// Check the ledger: every plan paid exactly once per month, and the bookings add up.
+    Verify,
+    /// Add N active plans with four fixed costs each (for benchmarks and tests), for households
+    /// of asielstatushouders that have none; MONTH is then their first full month.
+    Seed {
+        #[arg(long)]
+        plans: usize,
+        #[arg(long)]
+        month: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -267,12 +308,74 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Payments(cmd) => return payments(&cli.database_url, cmd),
         Command::Backup { file } => {
             let store = Store::open(&cli.database_url).map_err(|e| e.to_string())?;
             backup(&store, &cli.database_url, &file)?;
             println!("backup written to {file}");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn payments(url: &str, cmd: PaymentsCommand) -> Result<ExitCode, String> {
+    use regie_service::ontzorging::{runs, synth};
+    let services = open(url)?;
+    let start = std::time::Instant::now();
+    let month_run =
+        |user: &str, month: &str, status: &str| -> Result<(Actor, regie_service::ontzorging::RunRow), String> {
+            let actor = runs::operator(&services, user).map_err(describe)?;
+            let run = runs::list(&services, &actor, Some(month))
+                .map_err(describe)?
+                .into_iter()
+                .find(|r| r.status == status)
+                .ok_or_else(|| format!("geen betaalrun met status {status} voor {month}"))?;
+            Ok((actor, run))
+        };
+    match cmd {
+        PaymentsCommand::Draft { month, user } => {
+            let actor = runs::operator(&services, &user).map_err(describe)?;
+            let (run, created) = runs::draft(&services, &actor, &month).map_err(describe)?;
+            println!(
+                "{} {} voor {}: {} plannen, {} betalingen, totaal {}, {} signalen ({:.2} s)",
+                if created { "Betaalrun opgesteld" } else { "Bestaande betaalrun" },
+                run.id,
+                run.month,
+                run.plan_count,
+                run.line_count,
+                regie_domain::Cents(run.total_cents).display_nl(),
+                run.signal_count,
+                start.elapsed().as_secs_f64()
+            );
+        }
+        PaymentsCommand::Approve { month, user } => {
+            let (actor, run) = month_run(&user, &month, "concept")?;
+            let run = runs::approve(&services, &actor, &run.id).map_err(describe)?;
+            println!("Betaalrun {} goedgekeurd en geboekt ({:.2} s)", run.id, start.elapsed().as_secs_f64());
+        }
+        PaymentsCommand::Sepa { month, user, out } => {
+            let (actor, run) = month_run(&user, &month, "goedgekeurd")?;
+            let xml = runs::sepa(&services, &actor, &run.id).map_err(describe)?;
+            std::fs::write(&out, &xml).map_err(|e| format!("kan {out} niet schrijven: {e}"))?;
+            println!("{} bytes geschreven naar {out} ({:.2} s)", xml.len(), start.elapsed().as_secs_f64());
+        }
+        PaymentsCommand::Verify => {
+            let problems = runs::verify_ledger(&services).map_err(describe)?;
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("{p}");
+                }
+                return Ok(ExitCode::from(2));
+            }
+            println!("ledger in balance");
+        }
+        PaymentsCommand::Seed { plans, month } => {
+            let month = regie_domain::ontzorging::Month::parse(&month).map_err(|e| e.message.to_string())?;
+            let n = synth::seed_plans(&services, plans, month).map_err(describe)?;
+            println!("{n} plannen toegevoegd ({:.1} s)", start.elapsed().as_secs_f64());
+        }
+    }
+    services.flush_audit();
     Ok(ExitCode::SUCCESS)
 }
 

@@ -57,6 +57,11 @@ pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { username: "teamleider", role: Role::Teamleider, description: "teamleider, alle zes gemeenten" },
     DemoAccount { username: "coa", role: Role::Coa, description: "COA-casemanager, alle zes gemeenten" },
     DemoAccount { username: "financien", role: Role::Financien, description: "financiën, alle zes gemeenten" },
+    DemoAccount {
+        username: "financien.controle",
+        role: Role::Financien,
+        description: "financiën, tweede paar ogen voor betaalruns, alle zes gemeenten",
+    },
     DemoAccount { username: "beleid", role: Role::Beleid, description: "beleidsadviseur (alleen cijfers)" },
     DemoAccount { username: "helpdesk", role: Role::Helpdesk, description: "helpdeskmedewerker" },
     DemoAccount { username: "beheerder", role: Role::Beheerder, description: "functioneel beheerder" },
@@ -210,6 +215,8 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
         regie_store::persons::insert_many(c, &after.persons, &after.since, "koppeling")?;
         crate::cases::synth::store(c, &seed)
     })?;
+    crate::ontzorging::synth::demo_settings(s, MUNICIPALITIES_NOW)?;
+    crate::ontzorging::synth::demo(s)?;
     Ok(())
 }
 
@@ -220,6 +227,7 @@ fn display_name(username: &str) -> String {
         "teamleider" => "Marieke Visser",
         "coa" => "Pieter Jansen",
         "financien" => "Femke Smit",
+        "financien.controle" => "Thijs van Dam",
         "beleid" => "Ruud Meijer",
         "helpdesk" => "Lotte de Boer",
         "beheerder" => "Kees Mulder",

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod demo;
+pub mod ontzorging;
 pub mod persons;
 pub mod policy;
 pub mod synth;

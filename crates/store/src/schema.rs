@@ -345,6 +345,198 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    benefit_norms (household_type, valid_from) {
+        household_type -> Text,
+        valid_from -> Date,
+        amount_cents -> BigInt,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cost_types (code) {
+        code -> Text,
+        label -> Text,
+        standard -> Bool,
+        active -> Bool,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    payer_accounts (municipality_code) {
+        municipality_code -> Text,
+        name -> Text,
+        iban -> Text,
+        bic -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ontzorging_plans (id) {
+        id -> Text,
+        person_id -> Text,
+        household_id -> Text,
+        municipality_code -> Text,
+        household_type -> Text,
+        status -> Text,
+        benefit_start -> Date,
+        months -> Integer,
+        months_reason -> Text,
+        tailoring_reason -> Text,
+        payee_name -> Text,
+        payee_iban -> Text,
+        machtiging_signed_on -> Nullable<Date>,
+        priority_decided_at -> Nullable<Timestamp>,
+        priority_decided_by -> Nullable<Text>,
+        training -> Text,
+        budget_coaching -> Bool,
+        handover_planned_on -> Nullable<Date>,
+        handover_notes -> Text,
+        closed_on -> Nullable<Date>,
+        stop_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_costs (id) {
+        id -> BigInt,
+        plan_id -> Text,
+        cost_type -> Text,
+        creditor_name -> Text,
+        creditor_iban -> Text,
+        reference -> Text,
+        amount_cents -> BigInt,
+        period -> Text,
+        from_month -> Text,
+        until_month -> Nullable<Text>,
+        priority -> Nullable<Integer>,
+        replaces_id -> Nullable<BigInt>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_documents (id) {
+        id -> BigInt,
+        plan_id -> Text,
+        kind -> Text,
+        name -> Text,
+        content_type -> Text,
+        content -> Binary,
+        sha256 -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_events (id) {
+        id -> BigInt,
+        plan_id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    payment_runs (id) {
+        id -> Text,
+        month -> Text,
+        municipalities -> Text,
+        status -> Text,
+        drafted_by_user -> BigInt,
+        drafted_by -> Text,
+        drafted_at -> Timestamp,
+        decided_by_user -> Nullable<BigInt>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        rejection_reason -> Nullable<Text>,
+        plan_count -> Integer,
+        line_count -> Integer,
+        total_cents -> BigInt,
+        creditor_cents -> BigInt,
+        remainder_cents -> BigInt,
+        signal_count -> Integer,
+        message_id -> Text,
+        sepa_sha256 -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    payment_run_claims (month, municipality_code) {
+        month -> Text,
+        municipality_code -> Text,
+        run_id -> Text,
+    }
+}
+
+diesel::table! {
+    plan_months (plan_id, month) {
+        plan_id -> Text,
+        month -> Text,
+        run_id -> Text,
+        benefit_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    payment_lines (id) {
+        id -> BigInt,
+        run_id -> Text,
+        plan_id -> Text,
+        municipality_code -> Text,
+        month -> Text,
+        kind -> Text,
+        cost_id -> Nullable<BigInt>,
+        cost_type -> Nullable<Text>,
+        payee_name -> Text,
+        payee_iban -> Text,
+        reference -> Text,
+        amount_cents -> BigInt,
+        days -> Integer,
+        days_in_month -> Integer,
+        end_to_end_id -> Text,
+    }
+}
+
+diesel::table! {
+    payment_signals (id) {
+        id -> BigInt,
+        run_id -> Text,
+        plan_id -> Text,
+        code -> Text,
+        detail -> Text,
+        amount_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    ledger_entries (id) {
+        id -> BigInt,
+        run_id -> Text,
+        line_id -> BigInt,
+        plan_id -> Text,
+        month -> Text,
+        debit_account -> Text,
+        credit_account -> Text,
+        amount_cents -> BigInt,
+        kind -> Text,
+        reverses_id -> Nullable<BigInt>,
+        reason -> Text,
+        booked_by -> Text,
+        booked_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(mandates -> organisations (organisation_id));
 diesel::joinable!(mandates -> municipalities (municipality_code));
@@ -388,6 +580,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_notes,
     pip_documents,
     person_name_keys,
+    benefit_norms,
+    cost_types,
+    payer_accounts,
+    ontzorging_plans,
+    plan_costs,
+    plan_documents,
+    plan_events,
+    payment_runs,
+    payment_run_claims,
+    plan_months,
+    payment_lines,
+    payment_signals,
+    ledger_entries,
 );
 
 /// Every table and its columns, in declaration order; the parity test compares both
@@ -574,4 +779,125 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ("case_notes", &["id", "person_id", "kind", "channel", "body", "at", "author"]),
     ("pip_documents", &["pip_id", "lang", "pdf", "sha256", "created_at"]),
     ("person_name_keys", &["municipality_code", "name_key", "person_id"]),
+    ("benefit_norms", &["household_type", "valid_from", "amount_cents", "changed_by", "changed_at"]),
+    ("cost_types", &["code", "label", "standard", "active", "sort_order"]),
+    ("payer_accounts", &["municipality_code", "name", "iban", "bic"]),
+    (
+        "ontzorging_plans",
+        &[
+            "id",
+            "person_id",
+            "household_id",
+            "municipality_code",
+            "household_type",
+            "status",
+            "benefit_start",
+            "months",
+            "months_reason",
+            "tailoring_reason",
+            "payee_name",
+            "payee_iban",
+            "machtiging_signed_on",
+            "priority_decided_at",
+            "priority_decided_by",
+            "training",
+            "budget_coaching",
+            "handover_planned_on",
+            "handover_notes",
+            "closed_on",
+            "stop_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
+    ),
+    (
+        "plan_costs",
+        &[
+            "id",
+            "plan_id",
+            "cost_type",
+            "creditor_name",
+            "creditor_iban",
+            "reference",
+            "amount_cents",
+            "period",
+            "from_month",
+            "until_month",
+            "priority",
+            "replaces_id",
+            "created_by",
+            "created_at",
+        ],
+    ),
+    (
+        "plan_documents",
+        &["id", "plan_id", "kind", "name", "content_type", "content", "sha256", "created_by", "created_at"],
+    ),
+    ("plan_events", &["id", "plan_id", "at", "actor", "action", "detail"]),
+    (
+        "payment_runs",
+        &[
+            "id",
+            "month",
+            "municipalities",
+            "status",
+            "drafted_by_user",
+            "drafted_by",
+            "drafted_at",
+            "decided_by_user",
+            "decided_by",
+            "decided_at",
+            "rejection_reason",
+            "plan_count",
+            "line_count",
+            "total_cents",
+            "creditor_cents",
+            "remainder_cents",
+            "signal_count",
+            "message_id",
+            "sepa_sha256",
+        ],
+    ),
+    ("payment_run_claims", &["month", "municipality_code", "run_id"]),
+    ("plan_months", &["plan_id", "month", "run_id", "benefit_cents"]),
+    (
+        "payment_lines",
+        &[
+            "id",
+            "run_id",
+            "plan_id",
+            "municipality_code",
+            "month",
+            "kind",
+            "cost_id",
+            "cost_type",
+            "payee_name",
+            "payee_iban",
+            "reference",
+            "amount_cents",
+            "days",
+            "days_in_month",
+            "end_to_end_id",
+        ],
+    ),
+    ("payment_signals", &["id", "run_id", "plan_id", "code", "detail", "amount_cents"]),
+    (
+        "ledger_entries",
+        &[
+            "id",
+            "run_id",
+            "line_id",
+            "plan_id",
+            "month",
+            "debit_account",
+            "credit_account",
+            "amount_cents",
+            "kind",
+            "reverses_id",
+            "reason",
+            "booked_by",
+            "booked_at",
+        ],
+    ),
 ];

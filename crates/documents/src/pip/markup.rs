@@ -1,4 +1,5 @@
-//! Builds the typst source of the PIP decision.
+//! Builds the typst source of the PIP decision. The escaping and bidi helpers are also used by
+//! the letters (`crate::letters`), so every document the crate renders follows the same rules.
 //!
 //! Injection safety: caller data never enters the source as markup. Every caller string (and
 //! every fixed label too) is written as a typst *string literal* in code position (`"..."` as a
@@ -55,7 +56,7 @@ fn first_strong_rtl(s: &str) -> Option<bool> {
 /// A typst string literal holding `s` as a bidi isolate (FSI ... PDI): inside a paragraph of the
 /// other direction it keeps its own order. Without it a date like `02-10-2026` after Arabic
 /// letters is shown as `2026-10-02` (its digits become Arabic numbers and the hyphens neutrals).
-fn iso(s: &str) -> String {
+pub(crate) fn iso(s: &str) -> String {
     let l = lit(s);
     format!("\"\u{2068}{}\u{2069}\"", &l[1..l.len() - 1])
 }
@@ -72,12 +73,12 @@ fn directed(text: &str, expr: String) -> String {
 
 /// A block-level free text written by a person: its own paragraph direction follows its first
 /// strong character, whatever the surrounding section's direction.
-fn free(s: &str) -> String {
+pub(crate) fn free(s: &str) -> String {
     directed(s, lit(s))
 }
 
 /// One piece of an inline text.
-enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     /// A fixed text.
     Text(&'a str),
     /// A caller value, in bold, isolated.
@@ -87,7 +88,7 @@ enum Piece<'a> {
 }
 
 /// Splits a label at `{name}` placeholders and fills them; values are set in bold.
-fn fill<'a>(template: &'a str, args: &[(&str, &'a str)]) -> Vec<Piece<'a>> {
+pub(crate) fn fill<'a>(template: &'a str, args: &[(&str, &'a str)]) -> Vec<Piece<'a>> {
     let mut pieces = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -111,7 +112,7 @@ fn fill<'a>(template: &'a str, args: &[(&str, &'a str)]) -> Vec<Piece<'a>> {
 }
 
 /// A content block `[...]` of the pieces, with no markup but string literals.
-fn inline(pieces: &[Piece<'_>]) -> String {
+pub(crate) fn inline(pieces: &[Piece<'_>]) -> String {
     let mut out = String::from("[");
     for p in pieces {
         match p {
@@ -130,7 +131,7 @@ fn inline(pieces: &[Piece<'_>]) -> String {
     out
 }
 
-fn filled(template: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn filled(template: &str, args: &[(&str, &str)]) -> String {
     inline(&fill(template, args))
 }
 
@@ -150,7 +151,7 @@ fn typst_lang(lang: PipLanguage) -> &'static str {
 }
 
 /// Font order for a language: the script's own font first.
-fn font_list(lang: PipLanguage) -> String {
+pub(crate) fn font_list(lang: PipLanguage) -> String {
     let order: [&str; 3] = match lang {
         PipLanguage::Ar | PipLanguage::Fa | PipLanguage::Prs => [ARABIC, LATIN, ETHIOPIC],
         PipLanguage::Ti => [ETHIOPIC, LATIN, ARABIC],

@@ -8,7 +8,8 @@
 
 mod fonts;
 mod labels;
-mod markup;
+// Shared with the letters (crate::letters): escaping, bidi isolation, fonts per language.
+pub(crate) mod markup;
 mod world;
 
 use typst::foundations::{Datetime, Smart};
@@ -156,34 +157,46 @@ pub struct PipAction {
     pub by_when: String,
 }
 
-/// Rendering failed. Messages carry typst's diagnostics, never document content beyond them.
+/// Rendering failed (a PIP or a letter). Messages carry typst's diagnostics, never document
+/// content beyond them.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("PIP layout failed: {0}")]
+    #[error("PDF layout failed: {0}")]
     Compile(String),
-    #[error("PIP PDF export failed: {0}")]
+    #[error("PDF export failed: {0}")]
     Export(String),
 }
 
 /// Renders the PIP decision as a PDF/A-2u: the Dutch decision, and for any `lang` other than
 /// Dutch a separate translated section after it.
 pub fn render_pip(doc: &PipDocument, lang: PipLanguage) -> Result<Vec<u8>, PdfError> {
-    let world = PipWorld::new(markup::build(doc, lang));
+    compile_pdfa(
+        markup::build(doc, lang),
+        format!("regie-pip-{}-{}", doc.person_reference, doc.version),
+        document_date(&doc.dagtekening),
+    )
+}
+
+/// Compiles a typst source (built from escaped literals only, see [`markup::lit`]) with the
+/// embedded fonts to a PDF/A-2u. `ident` should be stable for the same document (only its hash
+/// is written); `date` is the PDF creation date.
+pub(crate) fn compile_pdfa(source: String, ident: String, date: Datetime) -> Result<Vec<u8>, PdfError> {
+    let world = PipWorld::new(source);
     let document = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|diags| PdfError::Compile(join_diagnostics(diags.iter().map(|d| &d.message))))?;
     let standards = PdfStandards::new(&[PdfStandard::A_2u]).map_err(|e| PdfError::Export(e.message().to_string()))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!("regie-pip-{}-{}", doc.person_reference, doc.version)),
+        ident: Smart::Custom(ident),
         standards,
-        timestamp: Some(Timestamp::new_utc(document_date(&doc.dagtekening))),
+        timestamp: Some(Timestamp::new_utc(date)),
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options)
         .map_err(|diags| PdfError::Export(join_diagnostics(diags.iter().map(|d| &d.message))));
     // typst memoizes across compilations in a process-wide cache; drop what the last renders
-    // did not use, so a long-running server does not grow without bound. What every PIP shares
-    // (fixed texts, fonts) stays cached.
+    // did not use, so a long-running server does not grow without bound. What every document
+    // shares (fixed texts, fonts) stays cached.
     typst::comemo::evict(CACHE_MAX_AGE);
     pdf
 }

@@ -1,0 +1,13 @@
+DROP TABLE ledger_entries;
+DROP TABLE payment_signals;
+DROP TABLE payment_lines;
+DROP TABLE plan_months;
+DROP TABLE payment_run_claims;
+DROP TABLE payment_runs;
+DROP TABLE plan_events;
+DROP TABLE plan_documents;
+DROP TABLE plan_costs;
+DROP TABLE ontzorging_plans;
+DROP TABLE payer_accounts;
+DROP TABLE cost_types;
+DROP TABLE benefit_norms;
