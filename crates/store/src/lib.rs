@@ -54,6 +54,20 @@ macro_rules! insert_batch {
 }
 pub(crate) use insert_batch;
 
+/// Inserts many rows as fast as each engine allows: PostgreSQL's binary `COPY FROM` (one
+/// round trip for all rows), SQLite one prepared statement per row (see [`insert_batch!`]).
+/// The rows' `Insertable` must write `NULL` for `None` (`treat_none_as_default_value = false`),
+/// as `COPY` has no defaults.
+macro_rules! copy_batch {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::AnyConnection::Postgresql(c) => diesel::copy_from($table).from_insertable($rows).execute(c),
+            sqlite @ $crate::AnyConnection::Sqlite(_) => insert_batch!(sqlite, $table, $rows),
+        }
+    };
+}
+pub(crate) use copy_batch;
+
 /// Runs the same Diesel expression on the concrete connection. Statements run through the
 /// multi-connection are prepared anew on every call; on the concrete connection Diesel keeps
 /// them prepared, which matters on hot paths (reading a person, resolving a session).

@@ -9,7 +9,7 @@ use crate::schema::{
     benefit_norms, cost_types, ledger_entries, ontzorging_plans, payer_accounts, payment_lines, payment_run_claims,
     payment_runs, payment_signals, persons, plan_costs, plan_documents, plan_events, plan_months,
 };
-use crate::{insert_batch, Conn, Page, StoreResult};
+use crate::{copy_batch, insert_batch, Conn, Page, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -467,7 +467,7 @@ pub struct LineRow {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = payment_lines)]
+#[diesel(table_name = payment_lines, treat_none_as_default_value = false)]
 pub struct NewLine {
     pub run_id: String,
     pub plan_id: String,
@@ -486,7 +486,7 @@ pub struct NewLine {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = plan_months)]
+#[diesel(table_name = plan_months, treat_none_as_default_value = false)]
 pub struct PlanMonthRow {
     pub plan_id: String,
     pub month: String,
@@ -506,7 +506,7 @@ pub struct SignalRow {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = payment_signals)]
+#[diesel(table_name = payment_signals, treat_none_as_default_value = false)]
 pub struct NewSignal {
     pub run_id: String,
     pub plan_id: String,
@@ -575,23 +575,17 @@ pub fn release_run(conn: &mut Conn, run_id: &str) -> StoreResult<()> {
 }
 
 pub fn insert_plan_months(conn: &mut Conn, rows: &[PlanMonthRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(BATCH) {
-        insert_batch!(conn, plan_months::table, chunk)?;
-    }
+    copy_batch!(conn, plan_months::table, rows)?;
     Ok(())
 }
 
 pub fn insert_lines(conn: &mut Conn, rows: &[NewLine]) -> StoreResult<()> {
-    for chunk in rows.chunks(BATCH / 7) {
-        insert_batch!(conn, payment_lines::table, chunk)?;
-    }
+    copy_batch!(conn, payment_lines::table, rows)?;
     Ok(())
 }
 
 pub fn insert_signals(conn: &mut Conn, rows: &[NewSignal]) -> StoreResult<()> {
-    for chunk in rows.chunks(BATCH / 5) {
-        insert_batch!(conn, payment_signals::table, chunk)?;
-    }
+    copy_batch!(conn, payment_signals::table, rows)?;
     Ok(())
 }
 
