@@ -226,6 +226,15 @@ fn bad_input_is_refused_and_changes_nothing() {
     );
     assert!(plans::get(s, &km, &plan).unwrap().documents.is_empty());
 
+    // A run long ago, or for a month in which no plan runs, is refused and stores nothing.
+    let fin = user(s, "financien");
+    let long_ago = this_month(s).plus(-30).code();
+    assert!(field_error(runs::draft(s, &fin, &long_ago), "month").contains("twee jaar"));
+    let empty = this_month(s).plus(-20).code();
+    assert!(conflict(runs::draft(s, &fin, &empty)).contains("niets te betalen"));
+    assert!(runs::list(s, &fin, Some(&empty)).unwrap().is_empty());
+    assert!(field_error(runs::draft(s, &fin, "2026-13"), "month").contains("jaar-maand"));
+
     // The Heiloo case worker finds nothing; COA may not touch ontzorging.
     let heiloo = user(s, "klantmanager.heiloo");
     assert!(matches!(plans::get(s, &heiloo, &plan), Err(ServiceError::NotFound)));

@@ -78,6 +78,9 @@ pub fn draft(s: &Services, actor: &Actor, month_raw: &str) -> ServiceResult<(Run
             "Een betaalrun voor een maand in de toekomst kan nog niet worden gemaakt.",
         ));
     }
+    if month < Month::of(s.clock.today()).plus(-24) {
+        return Err(ServiceError::field("month", "Een betaalrun kan hoogstens twee jaar terug worden gemaakt."));
+    }
     let norms = load_norms(s)?;
     let now = s.clock.naive();
     s.store.write_with(|c| {
@@ -254,6 +257,12 @@ fn build(
         return Err(ServiceError::Conflict(format!(
             "Er is geen betaalrekening ingesteld voor gemeente(n) {}. Vraag de beheerder die eerst vast te leggen.",
             missing_account.join(", ")
+        )));
+    }
+    if lines.is_empty() && signals.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "In {} is er voor uw gemeenten niets te betalen: geen plan loopt in die maand.",
+            month.label_nl()
         )));
     }
     for (i, l) in lines.iter_mut().enumerate() {
