@@ -848,3 +848,13 @@ pub fn households_without_plan(
     }
     Ok(out)
 }
+
+/// The lines of a run that were reversed with a storno.
+pub fn reversed_lines(conn: &mut Conn, run_id: &str) -> StoreResult<Vec<i64>> {
+    Ok(ledger_entries::table
+        .filter(ledger_entries::run_id.eq(run_id))
+        .filter(ledger_entries::kind.eq("storno"))
+        .select(ledger_entries::line_id)
+        .order(ledger_entries::line_id)
+        .load(conn)?)
+}

@@ -51,6 +51,12 @@ impl Chrome {
         if actor.can(Permission::WritePersons) {
             add("/koppelingen/nieuw", "Koppelingen");
         }
+        if actor.can(Permission::ManageOntzorging) {
+            add("/ontzorging", "Ontzorgen");
+        }
+        if actor.can(Permission::PaymentRuns) {
+            add("/betaalruns", "Betaalruns");
+        }
         if actor.can(Permission::Administer) {
             add("/beheer", "Beheer");
         }

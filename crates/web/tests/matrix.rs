@@ -33,6 +33,8 @@ const USERS: &[&str] = &[
 ];
 
 const PERSON_ROLES: &[&str] = &["klantmanager", "klantmanager.heiloo", "teamleider", "coa"];
+/// Who works with ontzorging plans (finance sees plans, but no health data).
+const ONTZORGING_ROLES: &[&str] = &["klantmanager", "klantmanager.heiloo", "teamleider", "financien"];
 
 fn classify(r: &TestResponse) -> Outcome {
     match r.status {
@@ -236,6 +238,106 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             "POST",
             "/pips/{id}/terugzetten" | "/pips/{id}/vaststellen" | "/pips/{id}/bezwaar/{objection_id}/beslissen",
         ) => only(&["teamleider"], Forbidden),
+        // ontzorging screens (begin)
+        // Ontzorging screens. `/ontzorging/{id}` is an active plan of an Alkmaar household;
+        // `/betaalruns/{id}` the demo's draft run of `financien`. Writes check the role first; a
+        // Heiloo case worker then finds no such plan (also where the empty test input is refused
+        // first: the plan page shown again with the mistakes is out of their scope).
+        ("GET", "/ontzorging" | "/ontzorging/nieuw") | ("POST", "/ontzorging/nieuw") => {
+            only(ONTZORGING_ROLES, Forbidden)
+        }
+        ("GET", "/ontzorging/{id}")
+        | (
+            "POST",
+            "/ontzorging/{id}/gegevens"
+            | "/ontzorging/{id}/machtiging"
+            | "/ontzorging/{id}/activeren"
+            | "/ontzorging/{id}/vaste-lasten"
+            | "/ontzorging/{id}/vaste-lasten/{cost}/beeindigen"
+            | "/ontzorging/{id}/volgorde"
+            | "/ontzorging/{id}/overdracht"
+            | "/ontzorging/{id}/stoppen"
+            | "/ontzorging/{id}/afsluiten",
+        ) => {
+            if user == "klantmanager.heiloo" {
+                NotFound
+            } else {
+                only(ONTZORGING_ROLES, Forbidden)
+            }
+        }
+        // A document or a cost that does not exist on the plan.
+        ("GET", "/ontzorging/{id}/documenten/{doc}") | ("POST", "/ontzorging/{id}/vaste-lasten/{cost}/wijzigen") => {
+            if ONTZORGING_ROLES.contains(&user) {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
+        // Payment runs and their report: finance only. Approving its own draft is refused (409),
+        // the SEPA file of a draft does not exist yet (409), the empty test input is refused (422).
+        (
+            "GET",
+            "/betaalruns"
+            | "/betaalruns/{id}"
+            | "/betaalruns/{id}/sepa.xml"
+            | "/ontzorging/rapportage"
+            | "/ontzorging/rapportage.csv"
+            | "/ontzorging/rapportage.xlsx",
+        )
+        | (
+            "POST",
+            "/betaalruns"
+            | "/betaalruns/{id}/goedkeuren"
+            | "/betaalruns/{id}/afwijzen"
+            | "/betaalruns/{id}/regels/{line}/storno",
+        ) => only(&["financien"], Forbidden),
+        // The settings: read by everyone who works with ontzorging, changed by the administrator.
+        ("GET", "/beheer/ontzorging") => {
+            only(&["klantmanager", "klantmanager.heiloo", "teamleider", "financien", "beheerder"], Forbidden)
+        }
+        (
+            "POST",
+            "/beheer/ontzorging/normen" | "/beheer/ontzorging/kostensoorten" | "/beheer/ontzorging/rekeningen",
+        ) => only(&["beheerder"], Forbidden),
+        // A cost type that does not exist.
+        ("POST", "/beheer/ontzorging/kostensoorten/{code}/actief") => {
+            if user == "beheerder" {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
+        // ontzorging screens (end)
+        // Ontzorging API. `{id}` is an active plan of an Alkmaar household, or the demo's run
+        // waiting for approval (drafted by `financien`, so approving it is refused: 409).
+        ("GET", "/api/v1/ontzorging-plans") => only(ONTZORGING_ROLES, Forbidden),
+        // The person named in the request does not exist.
+        ("POST", "/api/v1/ontzorging-plans") => {
+            if ONTZORGING_ROLES.contains(&user) {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
+        ("GET", "/api/v1/ontzorging-plans/{id}")
+        | (
+            "POST",
+            "/api/v1/ontzorging-plans/{id}/costs"
+            | "/api/v1/ontzorging-plans/{id}/machtiging"
+            | "/api/v1/ontzorging-plans/{id}/activation"
+            | "/api/v1/ontzorging-plans/{id}/priority-order",
+        ) => {
+            if user == "klantmanager.heiloo" {
+                NotFound
+            } else {
+                only(ONTZORGING_ROLES, Forbidden)
+            }
+        }
+        ("GET" | "POST", "/api/v1/payment-runs")
+        | ("GET", "/api/v1/payment-runs/{id}" | "/api/v1/payment-runs/{id}/sepa" | "/api/v1/ontzorging-reports")
+        | ("POST", "/api/v1/payment-runs/{id}/approval" | "/api/v1/payment-runs/{id}/rejection") => {
+            only(&["financien"], Forbidden)
+        }
         _ => panic!("route {method} {path} has no entry in the authorisation matrix"),
     }
 }
@@ -246,6 +348,7 @@ async fn every_route_for_every_role() {
     let alkmaar = app.person_ids_in("GM0361")[0].clone();
     let (in_azc, established_pip) = case_fixtures(&app);
     let in_azc_vnummer = app.person(&in_azc).v_nummer.expect("a V-nummer");
+    let (plan, run) = ontzorging_fixtures(&app);
     let routes = regie_web::routes::route_list();
     assert!(routes.len() > 30, "the registry lists the routes");
     let mut failures = Vec::new();
@@ -258,6 +361,10 @@ async fn every_route_for_every_role() {
         for route in ordered {
             let id = if route.path.starts_with("/beheer") {
                 "999999"
+            } else if route.path.starts_with("/ontzorging/") || route.path.starts_with("/api/v1/ontzorging-plans/") {
+                &plan
+            } else if route.path.starts_with("/betaalruns/") || route.path.starts_with("/api/v1/payment-runs/") {
+                &run
             } else if route.path.starts_with("/personen/") || route.path.starts_with("/api/v1/persons/") {
                 &in_azc
             } else if route.path.starts_with("/pips/") || route.path.starts_with("/api/v1/pips/") {
@@ -269,13 +376,19 @@ async fn every_route_for_every_role() {
                 .path
                 .replace("{id}", id)
                 .replace("{objection_id}", "999999")
-                .replace("{other}", "00000000-0000-7000-8000-000000000000");
+                .replace("{other}", "00000000-0000-7000-8000-000000000000")
+                .replace("{line}", "999999")
+                .replace("{doc}", "999999")
+                .replace("{cost}", "999999")
+                .replace("{code}", "bestaat_niet");
             let r = match (route.method.as_str(), route.path) {
                 ("GET", _) => client.get(&path).await,
                 ("POST", p) if p.starts_with("/api/") => {
                     vnummer += 1;
                     let code = if *user == "klantmanager.heiloo" { "GM0399" } else { "GM0361" };
-                    let body = api_body(route.path, vnummer, code, &in_azc_vnummer);
+                    // Earlier requests may have added costs: the order names the current ones.
+                    let plan_costs = current_costs(&app, &plan);
+                    let body = api_body(route.path, vnummer, code, &in_azc_vnummer, &plan_costs);
                     client.post_json(&path, &body).await
                 }
                 ("POST", "/koppelingen/import") => {
@@ -302,7 +415,7 @@ async fn every_route_for_every_role() {
 }
 
 /// A valid request body for each API operation, so that the matrix tests who may, not what.
-fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str) -> serde_json::Value {
+fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_costs: &[i64]) -> serde_json::Value {
     use serde_json::json;
     match path {
         "/api/v1/persons/_zoek" => json!({ "query": "Ahmadi" }),
@@ -319,11 +432,67 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str) -> serde
         "/api/v1/persons/{id}/pips" => json!({ "content": { "languageTarget": "B1" } }),
         "/api/v1/persons/{id}/merges" => json!({ "duplicateId": "bestaat-niet", "reason": "Zelfde persoon" }),
         "/api/v1/pips/{id}/submission" | "/api/v1/pips/{id}/establishment" => json!({}),
+        "/api/v1/ontzorging-plans" => json!({
+            "personId": "00000000-0000-7000-8000-000000000000", "householdType": "alleenstaand",
+            "benefitStart": "2026-11-01", "payeeIban": "NL91ABNA0417164300"
+        }),
+        "/api/v1/ontzorging-plans/{id}/costs" => json!({
+            "costType": "water", "creditorName": "PWN", "creditorIban": "NL91ABNA0417164300",
+            "amount": "22,50",
+            "fromMonth": regie_domain::ontzorging::Month::of(chrono::Utc::now().date_naive()).next().code()
+        }),
+        "/api/v1/ontzorging-plans/{id}/machtiging" => json!({
+            "signedOn": "2026-10-01", "documentName": "machtiging.pdf", "contentType": "application/pdf",
+            "documentBase64": "JVBERi0xLjQKJSVFT0YK"
+        }),
+        "/api/v1/ontzorging-plans/{id}/activation" => json!({}),
+        "/api/v1/ontzorging-plans/{id}/priority-order" => json!({ "order": plan_costs }),
+        "/api/v1/payment-runs" => json!({ "month": "2026-01" }),
+        "/api/v1/payment-runs/{id}/approval" => json!({}),
+        "/api/v1/payment-runs/{id}/rejection" => json!({ "reason": "Matrixtest" }),
         _ => json!({
             "familyName": "Matrix", "birthYear": 1990, "birthMonth": 1, "birthDay": 1, "vNummer": vnummer.to_string(),
             "nationality": "Syrische", "targetGroup": "asielstatushouder", "municipalityCode": code
         }),
     }
+}
+
+/// The ids of a plan's current costs.
+fn current_costs(app: &TestApp, plan: &str) -> Vec<i64> {
+    app.services
+        .store
+        .read(|c| regie_store::ontzorging::costs_of_plan(c, plan))
+        .expect("costs")
+        .into_iter()
+        .filter(|k| k.until_month.is_none())
+        .map(|k| k.id)
+        .collect()
+}
+
+/// An active ontzorging plan of an Alkmaar household, and the demo's payment run waiting for
+/// approval.
+fn ontzorging_fixtures(app: &TestApp) -> (String, String) {
+    let plan = app
+        .services
+        .store
+        .read(|c| regie_store::ontzorging::list_plans(c, &["GM0361".to_string()], Some("actief"), 0, 1))
+        .expect("plans")
+        .items
+        .into_iter()
+        .next()
+        .expect("an active plan in Alkmaar")
+        .plan
+        .id;
+    let run = app
+        .services
+        .store
+        .read(|c| regie_store::ontzorging::list_runs(c, None))
+        .expect("runs")
+        .into_iter()
+        .find(|r| r.status == "concept")
+        .expect("a run waiting for approval")
+        .id;
+    (plan, run)
 }
 
 /// An Alkmaar person still in the AZC at the start of the chain, and an established PIP of a

@@ -388,6 +388,8 @@ pub struct RunView {
     pub run: RunRow,
     pub lines: Vec<LineRow>,
     pub signals: Vec<SignalRow>,
+    /// Lines reversed with a storno.
+    pub reversed: Vec<i64>,
 }
 
 /// One run with every line and signal. Audited as a read of the persons paid.
@@ -401,7 +403,8 @@ pub fn get(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunView> 
             plan_ids.sort_unstable();
             plan_ids.dedup();
             let persons = regie_store::ontzorging::persons_of_plans(c, &plan_ids)?;
-            Ok((RunView { run, lines, signals }, persons))
+            let reversed = regie_store::ontzorging::reversed_lines(c, &run.id)?;
+            Ok((RunView { run, lines, signals, reversed }, persons))
         }))
     })??;
     s.audit_read(entry(
@@ -473,6 +476,11 @@ pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>>
             if run.status != "goedgekeurd" {
                 return Err(ServiceError::Conflict(
                     "Het SEPA-bestand is er pas als de betaalrun is goedgekeurd.".into(),
+                ));
+            }
+            if run.line_count == 0 {
+                return Err(ServiceError::Conflict(
+                    "Deze betaalrun heeft geen betalingen (alleen signalen), dus ook geen SEPA-bestand.".into(),
                 ));
             }
             let xml = sepa_bytes(c, &run)?;

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Runs one use case off the async executor and maps its error to problem+json.
-async fn call<T: Send + 'static>(
+pub(crate) async fn call<T: Send + 'static>(
     state: &AppState,
     actor: Actor,
     f: impl FnOnce(&Services, &Actor) -> ServiceResult<T> + Send + 'static,
@@ -25,14 +25,14 @@ async fn call<T: Send + 'static>(
     blocking(move || Ok(f(&services, &actor)?)).await.map_err(AppError::api)
 }
 
-fn check_id(id: &str) -> Result<(), AppError> {
+pub(crate) fn check_id(id: &str) -> Result<(), AppError> {
     if id.is_empty() || id.len() > 64 {
         return Err(AppError::Service(ServiceError::NotFound).api());
     }
     Ok(())
 }
 
-fn no_query(q: &HashMap<String, String>) -> Result<(), AppError> {
+pub(crate) fn no_query(q: &HashMap<String, String>) -> Result<(), AppError> {
     match q.keys().next() {
         None => Ok(()),
         Some(k) => Err(AppError::Service(ServiceError::field(k, "Onbekende queryparameter.")).api()),

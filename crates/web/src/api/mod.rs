@@ -3,8 +3,10 @@
 //! every response and the OpenAPI document at `/api/v1/openapi.json`.
 
 pub mod cases;
+pub mod ontzorging;
 pub mod openapi;
 pub mod openapi_cases;
+pub mod openapi_ontzorging;
 pub mod persons;
 
 /// The full version of the API, returned in the `API-Version` header and the OpenAPI document.

@@ -228,5 +228,6 @@ pub fn build(public_url: &str) -> Value {
         }
     });
     super::openapi_cases::extend(&mut doc);
+    super::openapi_ontzorging::extend(&mut doc);
     doc
 }

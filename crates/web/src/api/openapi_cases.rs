@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-fn problem(description: &str) -> Value {
+pub(super) fn problem(description: &str) -> Value {
     json!({
         "description": description,
         "headers": { "API-Version": { "$ref": "#/components/headers/API-Version" } },
@@ -11,7 +11,7 @@ fn problem(description: &str) -> Value {
     })
 }
 
-fn body(description: &str, schema: &str) -> Value {
+pub(super) fn body(description: &str, schema: &str) -> Value {
     json!({
         "description": description,
         "headers": { "API-Version": { "$ref": "#/components/headers/API-Version" } },
@@ -19,12 +19,12 @@ fn body(description: &str, schema: &str) -> Value {
     })
 }
 
-fn empty(description: &str) -> Value {
+pub(super) fn empty(description: &str) -> Value {
     json!({ "description": description, "headers": { "API-Version": { "$ref": "#/components/headers/API-Version" } } })
 }
 
 /// The responses of an operation: its own plus the errors every operation can give.
-fn responses(own: &[(&str, Value)], reads_input: bool, has_target: bool) -> Value {
+pub(super) fn responses(own: &[(&str, Value)], reads_input: bool, has_target: bool) -> Value {
     let mut m = Map::new();
     for (code, v) in own {
         m.insert(code.to_string(), v.clone());
@@ -48,15 +48,15 @@ fn responses(own: &[(&str, Value)], reads_input: bool, has_target: bool) -> Valu
     Value::Object(m)
 }
 
-fn id_param(description: &str) -> Value {
+pub(super) fn id_param(description: &str) -> Value {
     json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string", "maxLength": 64 } })
 }
 
-fn request(schema: &str) -> Value {
+pub(super) fn request(schema: &str) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
 }
 
-fn op(id: &str, summary: &str, description: &str, tag: &str) -> Map<String, Value> {
+pub(super) fn op(id: &str, summary: &str, description: &str, tag: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("operationId".into(), json!(id));
     m.insert("summary".into(), json!(summary));
@@ -65,7 +65,7 @@ fn op(id: &str, summary: &str, description: &str, tag: &str) -> Map<String, Valu
     m
 }
 
-fn with(mut m: Map<String, Value>, key: &str, v: Value) -> Map<String, Value> {
+pub(super) fn with(mut m: Map<String, Value>, key: &str, v: Value) -> Map<String, Value> {
     m.insert(key.into(), v);
     m
 }

@@ -48,6 +48,20 @@ pub async fn home(State(state): State<AppState>, user: User) -> Result<Html<Stri
             "Zoek een persoon op naam, BSN of V-nummer, of registreer een nieuwe persoon.",
         ));
     }
+    if a.can(Permission::ManageOntzorging) {
+        cards.push((
+            "/ontzorging",
+            "Ontzorgen",
+            "Plannen waarin de gemeente de vaste lasten betaalt uit de uitkering: vaste lasten, machtiging en signalen.",
+        ));
+    }
+    if a.can(Permission::PaymentRuns) {
+        cards.push((
+            "/betaalruns",
+            "Betaalruns",
+            "Stel de betaalrun van de maand op, keur die van een collega goed en download het SEPA-bestand.",
+        ));
+    }
     if a.can(Permission::Administer) {
         cards.push(("/beheer", "Beheer", "Gebruikers, rollen, organisaties, gemeenten, mandaten en API-tokens."));
     }
