@@ -56,10 +56,12 @@ fn parse_migration(sql: &str) -> Shape {
 const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000001_foundation/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000002_cases/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000003_ontzorging/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000002_cases/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000003_ontzorging/up.sql"),
 ];
 
 #[test]
