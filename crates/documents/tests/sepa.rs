@@ -269,3 +269,31 @@ fn errors_name_the_offending_payment() {
     let err = pain001(&f).unwrap_err().to_string();
     assert!(err.contains("kenmerk_met_underscore"), "{err}");
 }
+
+/// The bytes of a file are fixed forever: an approved run's hash is checked on every download,
+/// so the writer may never change its output. The expected file was written by the first
+/// version of the writer.
+#[test]
+fn the_output_is_byte_for_byte_stable() {
+    let f = file(
+        "REGIE-GOLDEN-1",
+        vec![
+            batch(
+                "ONTZ-GOLDEN-A",
+                Some("ingb nl2a"),
+                vec![
+                    transfer("G1", 100, "Wooncorporatie Élan & Zonen B.V.", "Huur – juni 2027 (contract ‘A-12’)"),
+                    transfer("G2", 12_345_678, "Ahmad Al-Hassan أحمد الحسن", ""),
+                ],
+            ),
+            batch("ONTZ-GOLDEN-B", None, vec![transfer("G3", 5, "D'Ancona <zorg>", "Premie 2027-06")]),
+        ],
+    );
+    let xml = pain001(&f).expect("pain001");
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pain001-golden.xml");
+    if std::env::var_os("REGIE_WRITE_GOLDEN").is_some() {
+        std::fs::write(&golden, &xml).expect("write golden file");
+    }
+    let expected = std::fs::read(&golden).expect("golden file");
+    assert_eq!(String::from_utf8_lossy(&xml), String::from_utf8_lossy(&expected));
+}

@@ -270,6 +270,12 @@ pub fn search_key(given_names: &str, family_name: &str) -> String {
     key
 }
 
+/// The order in which persons found by name are listed: family name, then given names,
+/// compared as lowercase text (bytewise on both engines).
+pub fn sort_name(given_names: &str, family_name: &str) -> String {
+    format!("{} {}", family_name.trim().to_lowercase(), given_names.trim().to_lowercase())
+}
+
 #[cfg(test)]
 mod name_tests {
     use super::*;
@@ -281,6 +287,12 @@ mod name_tests {
         assert_eq!(name_key("Yusuf"), name_key("Youssef"));
         assert_eq!(name_key("Tesfaye"), name_key("Tesfay"));
         assert_ne!(name_key("Ahmed"), name_key("Hamid"));
+    }
+
+    #[test]
+    fn the_sort_name_puts_the_family_name_first() {
+        assert!(sort_name("Selam", "Haile") < sort_name("Abdi", "Tesfay"));
+        assert_eq!(sort_name(" Selam ", "HAILE"), "haile selam");
     }
 
     #[test]

@@ -94,8 +94,6 @@ impl Services {
     pub fn start(store: Store, config: Config, clock: Clock) -> ServiceResult<Services> {
         let secret = auth::installation_secret(&store)?;
         let rules = cases::load_rules(&store)?;
-        // Persons registered before the name-key index existed get their keys once.
-        store.write(regie_store::persons::backfill_name_keys)?;
         let audit = audit::AuditWriter::start(store.clone());
         Ok(Services(Arc::new(Inner {
             store,

@@ -133,7 +133,11 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
     Ok(PersonDetail { person: row.into(), history, case })
 }
 
-/// Finds persons by BSN (9 digits), V-nummer (10 digits) or any spelling of their names.
+/// Most persons a search returns.
+pub const SEARCH_LIMIT: usize = 50;
+
+/// Finds persons by BSN (9 digits), V-nummer (10 digits) or any spelling of their names, at
+/// most [`SEARCH_LIMIT`], in name order.
 pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>> {
     let scope = actor.require_scope(Permission::ReadPersons)?;
     let q = q.trim();
@@ -154,7 +158,7 @@ pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>
         }
         PersonQuery::NameKeys(&keys)
     };
-    let mut rows = s.store.read(|c| regie_store::persons::search_scoped(c, &scope, query, 50))?;
+    let mut rows = s.store.read(|c| regie_store::persons::search_scoped(c, &scope, query, SEARCH_LIMIT as i64))?;
     if rows.iter().any(|p| actor.azc_phase_only_in(&p.municipality_code)) {
         let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
         let housed = s.store.read(|c| regie_store::persons::housed_among(c, &ids))?;

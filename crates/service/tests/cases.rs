@@ -442,18 +442,37 @@ fn a_duplicate_spelled_differently_is_detected_and_merged_with_its_history_kept(
 fn worklists_put_the_most_urgent_deadline_first_for_the_case_worker_and_the_team() {
     let e = env();
     let s = &e.s;
-    let own = regie_service::cases::worklist::get(s, &klantmanager(s), false).unwrap();
+    use regie_service::cases::worklist;
+    let own = worklist::get(s, &klantmanager(s), false, 1, worklist::WORKLIST_MAX_PAGE_SIZE).unwrap();
     assert!(!own.items.is_empty(), "the demo case worker has cases");
     let dues: Vec<_> = own.items.iter().map(|i| i.due).collect();
     let mut sorted = dues.clone();
     sorted.sort_by_key(|d| (d.is_none(), *d));
     assert_eq!(dues, sorted, "most urgent first, cases without a deadline last");
     assert!(own.overdue + own.due_soon > 0, "the demo has signals");
-    let team = regie_service::cases::worklist::get(s, &teamleider(s), true).unwrap();
+    // Pages of three together give the same cases in the same order, and nothing twice.
+    assert!(own.total > 3 && own.total <= worklist::WORKLIST_MAX_PAGE_SIZE, "the demo fits on one page of 100");
+    let mut paged = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = worklist::get(s, &klantmanager(s), false, page, 3).unwrap();
+        assert_eq!(p.total, own.total);
+        assert_eq!((p.overdue, p.due_soon), (own.overdue, own.due_soon), "the counts cover every page");
+        paged.extend(p.items.iter().map(|i| i.person_id.clone()));
+        if !p.has_next() {
+            break;
+        }
+        page += 1;
+    }
+    assert_eq!(paged, own.items.iter().map(|i| i.person_id.clone()).collect::<Vec<_>>());
+    assert!(worklist::get(s, &klantmanager(s), false, page + 1, 3).unwrap().items.is_empty(), "past the end");
+    assert!(matches!(worklist::get(s, &klantmanager(s), false, 1, 0), Err(ServiceError::Invalid(_))));
+    assert!(matches!(worklist::get(s, &klantmanager(s), false, 0, 25), Err(ServiceError::Invalid(_))));
+    let team = worklist::get(s, &teamleider(s), true, 1, worklist::WORKLIST_PAGE_SIZE).unwrap();
     assert_eq!(team.team.as_deref(), Some("Team Alkmaar"));
     assert!(team.items.iter().any(|i| i.case_worker.as_deref() == Some("Sanne de Vries")));
     // A case worker has no team worklist.
-    assert!(matches!(regie_service::cases::worklist::get(s, &klantmanager(s), true), Err(ServiceError::Forbidden)));
+    assert!(matches!(worklist::get(s, &klantmanager(s), true, 1, 25), Err(ServiceError::Forbidden)));
 }
 
 #[test]
@@ -470,4 +489,41 @@ fn a_role_without_the_permission_is_refused_before_its_input_is_judged() {
     assert!(matches!(intake::save(s, &finance, &id, &bad_intake), Err(ServiceError::Forbidden)));
     // A case worker with the same bad input is told what is wrong.
     assert!(matches!(route::decide(s, &klantmanager(s), &id, &bad_route), Err(ServiceError::Invalid(_))));
+}
+
+#[test]
+fn name_search_matches_every_word_in_any_spelling_and_lists_by_family_name() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    for (i, (given, family)) in
+        [("Muhammad Ali", "Oyelaran"), ("Mohamed", "Oyelaran"), ("Alexander", "Oyelaranke"), ("Ali", "Oyelaran Bello")]
+            .iter()
+            .enumerate()
+    {
+        let mut fields = koppeling_fields(1, &format!("555900000{i}"), "GM0361");
+        fields.voornamen = (*given).into();
+        fields.achternaam = (*family).into();
+        koppeling::register(s, &km, &fields).unwrap();
+    }
+    let names = |q: &str| -> Vec<String> {
+        regie_service::persons::search(s, &km, q)
+            .unwrap()
+            .into_iter()
+            .map(|p| format!("{} {}", p.given_names, p.family_name))
+            .collect()
+    };
+    // A word is a prefix of a name in any spelling; the list is in family-name order.
+    assert_eq!(
+        names("oyelaran"),
+        ["Ali Oyelaran Bello", "Mohamed Oyelaran", "Muhammad Ali Oyelaran", "Alexander Oyelaranke"]
+    );
+    // Every word must match; a short word (Ali) matches a whole name only, not Alexander.
+    assert_eq!(names("Oyelaran Ali"), ["Ali Oyelaran Bello", "Muhammad Ali Oyelaran"]);
+    assert_eq!(names("mohammed oyelaran"), ["Mohamed Oyelaran", "Muhammad Ali Oyelaran"]);
+    assert_eq!(names("Oyelaran Bello"), ["Ali Oyelaran Bello"]);
+    assert!(names("Oyelaran Tesfay").is_empty());
+    // Outside the scope nothing is found.
+    let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+    assert!(regie_service::persons::search(s, &heiloo, "oyelaran").unwrap().is_empty());
 }

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod dossier;
 pub mod ontzorging;
 pub mod persons;
 pub mod schema;

@@ -67,22 +67,40 @@ pub fn insert_many(conn: &mut Conn, rows: &[PersonRow], since: &[NaiveDate], rea
     for chunk in periods.chunks(BATCH) {
         crate::insert_batch!(conn, pm::table, chunk)?;
     }
-    let keys: Vec<_> = rows
-        .iter()
-        .flat_map(|p| {
-            let mut tokens: Vec<&str> = p.search_key.split_whitespace().collect();
-            tokens.sort_unstable();
-            tokens.dedup();
-            tokens.into_iter().map(move |k| {
-                (
-                    nk::municipality_code.eq(p.municipality_code.clone()),
-                    nk::name_key.eq(k.to_string()),
-                    nk::person_id.eq(p.id.clone()),
-                )
-            })
-        })
-        .collect();
-    for chunk in keys.chunks(BATCH) {
+    insert_name_keys(conn, rows.iter())
+}
+
+/// One row of the name-search table (see migration `000005_name_search`).
+#[derive(Insertable)]
+#[diesel(table_name = nk)]
+struct NameKeyRow {
+    municipality_code: String,
+    name_key: String,
+    sort_name: String,
+    person_id: String,
+    /// The person's search key with a space at both ends, so that `LIKE '% key %'` matches a
+    /// whole token and `LIKE '% key%'` a token's start.
+    search_key: String,
+}
+
+/// Writes the name-search rows of persons: one per distinct token of their search key.
+fn insert_name_keys<'a>(conn: &mut Conn, persons: impl Iterator<Item = &'a PersonRow>) -> StoreResult<()> {
+    let mut rows = Vec::new();
+    for p in persons {
+        let sort_name = regie_domain::person::sort_name(&p.given_names, &p.family_name);
+        let padded = format!("{} ", p.search_key);
+        let mut tokens: Vec<&str> = p.search_key.split_whitespace().collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        rows.extend(tokens.into_iter().map(|k| NameKeyRow {
+            municipality_code: p.municipality_code.clone(),
+            name_key: k.to_string(),
+            sort_name: sort_name.clone(),
+            person_id: p.id.clone(),
+            search_key: padded.clone(),
+        }));
+    }
+    for chunk in rows.chunks(1000) {
         crate::insert_batch!(conn, nk::table, chunk)?;
     }
     Ok(())
@@ -163,60 +181,45 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
     Ok(query.load(conn)?)
 }
 
-/// Name search: each query word's key selects candidates by an index range scan on the name
-/// keys within the scope (a word prefix); every word must match; the persons are then read by
-/// key and put in name order. Two steps on purpose: in one statement
-/// the planners prefer to walk the name-order index over every person until enough match.
-/// At most [`NAME_CANDIDATES`] candidates are considered (a name that common needs a second
-/// word, which the screen asks for when the result is full).
+/// Name search in one index range of the name-key table: the longest query key selects the
+/// rows (a word prefix, within the scope), the other keys filter them on the search key carried
+/// in the same row, and the rows come in name order per key. At most [`NAME_CANDIDATES`]
+/// matches are considered; only the persons returned are read. The result is exact whenever
+/// the matches are fewer than that (the screen asks for a second word when they are not).
 fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) -> StoreResult<Vec<PersonRow>> {
     let mut keys: Vec<&String> = keys.iter().collect();
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
     keys.dedup();
-    let Some(lead) = keys.first() else { return Ok(vec![]) };
-    let ids_for = |conn: &mut Conn, key: &str, cap: i64| -> StoreResult<Vec<String>> {
-        // A key of one or two letters (Ali gives `l`) says little as a prefix: it must match
-        // whole. Keys never contain `z` (it folds to `s`), so a prefix always has an end.
-        let end = match key.len() {
-            0..=2 => format!("{key}a"),
-            _ => prefix_end(key).unwrap_or_else(|| format!("{key}z")),
-        };
-        Ok(crate::on_engine!(conn, |c| nk::table
-            .filter(nk::municipality_code.eq_any(scope))
-            .filter(nk::name_key.ge(key))
-            .filter(nk::name_key.lt(&end))
-            .select(nk::person_id)
-            .limit(cap)
-            .load(c))?)
+    let Some((lead, others)) = keys.split_first() else { return Ok(vec![]) };
+    // A key of one or two letters (Ali gives `l`) says little as a prefix: it must match
+    // whole. Keys never contain `z` (it folds to `s`), so a prefix always has an end.
+    let end = match lead.len() {
+        0..=2 => format!("{lead}a"),
+        _ => prefix_end(lead).unwrap_or_else(|| format!("{lead}z")),
     };
-    let mut ids: Vec<String> = if keys.len() == 1 {
-        ids_for(conn, lead, NAME_CANDIDATES)?
-    } else {
-        // Every word must match: intersect the words' candidates, so that a common first
-        // word does not crowd out the person with the rare second one.
-        let mut set: Option<std::collections::HashSet<String>> = None;
-        for k in &keys {
-            let found: std::collections::HashSet<String> =
-                ids_for(conn, k, NAME_CANDIDATES * 10)?.into_iter().collect();
-            set = Some(match set {
-                None => found,
-                Some(prev) => prev.intersection(&found).cloned().collect(),
-            });
-        }
-        set.unwrap_or_default().into_iter().take(NAME_CANDIDATES as usize).collect()
-    };
-    ids.sort_unstable();
-    ids.dedup();
-    let mut found = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let rows: Vec<PersonRow> = crate::on_engine!(conn, |c| persons::table
-            .filter(persons::id.eq_any(chunk))
-            .select(PersonRow::as_select())
-            .load(c))?;
-        found.extend(rows);
+    let mut query = nk::table
+        .filter(nk::municipality_code.eq_any(scope))
+        .filter(nk::name_key.ge(lead.as_str()))
+        .filter(nk::name_key.lt(end))
+        .select((nk::sort_name, nk::person_id))
+        .limit(NAME_CANDIDATES)
+        .into_boxed();
+    for k in others {
+        // Keys are lowercase ASCII letters: nothing in them is a LIKE wildcard.
+        let pattern = if k.len() <= 2 { format!("% {k} %") } else { format!("% {k}%") };
+        query = query.filter(nk::search_key.like(pattern));
     }
-    found.sort_by(|a, b| (&a.family_name, &a.given_names, &a.id).cmp(&(&b.family_name, &b.given_names, &b.id)));
-    found.truncate(limit.max(0) as usize);
+    let mut matches: Vec<(String, String)> = query.load(conn)?;
+    matches.sort_unstable();
+    // A person with two tokens under one prefix (Mohamed Mohamedi) is found twice.
+    let mut seen = std::collections::HashSet::new();
+    matches.retain(|(_, id)| seen.insert(id.clone()));
+    matches.truncate(limit.max(0) as usize);
+    let ids: Vec<&str> = matches.iter().map(|(_, id)| id.as_str()).collect();
+    let mut found: Vec<PersonRow> =
+        persons::table.filter(persons::id.eq_any(&ids)).select(PersonRow::as_select()).load(conn)?;
+    let position: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    found.sort_by_key(|p| position.get(p.id.as_str()).copied().unwrap_or(usize::MAX));
     Ok(found)
 }
 
@@ -378,25 +381,21 @@ pub fn adopt_identifiers(
 /// the case-management migration); does nothing when every person has keys. Returns how many
 /// persons it indexed.
 pub fn backfill_name_keys(conn: &mut Conn) -> StoreResult<usize> {
-    let missing: Vec<(String, String, String)> = persons::table
-        .filter(diesel::dsl::not(diesel::dsl::exists(nk::table.filter(nk::person_id.eq(persons::id)))))
-        .select((persons::id, persons::municipality_code, persons::search_key))
-        .load(conn)?;
-    let rows: Vec<_> = missing
-        .iter()
-        .flat_map(|(id, code, key)| {
-            let mut tokens: Vec<&str> = key.split_whitespace().collect();
-            tokens.sort_unstable();
-            tokens.dedup();
-            tokens.into_iter().map(move |k| {
-                (nk::municipality_code.eq(code.clone()), nk::name_key.eq(k.to_string()), nk::person_id.eq(id.clone()))
-            })
-        })
-        .collect();
-    for chunk in rows.chunks(1000) {
-        crate::insert_batch!(conn, nk::table, chunk)?;
+    let (mut after, mut total) = (String::new(), 0);
+    loop {
+        // In id order, a slice at a time: a million persons need not be in memory at once.
+        let missing: Vec<PersonRow> = persons::table
+            .filter(persons::id.gt(&after))
+            .filter(diesel::dsl::not(diesel::dsl::exists(nk::table.filter(nk::person_id.eq(persons::id)))))
+            .select(PersonRow::as_select())
+            .order(persons::id)
+            .limit(5_000)
+            .load(conn)?;
+        let Some(last) = missing.last() else { return Ok(total) };
+        after = last.id.clone();
+        total += missing.len();
+        insert_name_keys(conn, missing.iter())?;
     }
-    Ok(missing.len())
 }
 
 /// One page in name order of the persons whose case records no housing yet (the AZC phase),

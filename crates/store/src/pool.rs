@@ -49,9 +49,9 @@ impl ManageConnection for Manager {
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
-                     PRAGMA cache_size = -8000;
                      PRAGMA temp_store = MEMORY;",
                 )
+                .and_then(|()| c.batch_execute(&format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB}")))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(c))
             }
@@ -117,14 +117,21 @@ impl Store {
         self.pool.get().map_err(|e| StoreError::Connect(e.to_string()))
     }
 
-    /// Applies every pending migration of this engine's dialect. Returns how many ran.
+    /// Applies every pending migration of this engine's dialect, then fills what a migration
+    /// left to be derived from existing rows (the name-search table). Returns how many ran.
+    /// When none ran it reads nothing else, so starting a process stays cheap.
     pub fn migrate(&self) -> StoreResult<usize> {
         let mut conn = self.conn()?;
         let applied = match &mut *conn {
             AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
             AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         };
-        applied.map_err(|e| StoreError::Migration(e.to_string()))
+        drop(conn);
+        let applied = applied.map_err(|e| StoreError::Migration(e.to_string()))?;
+        if applied > 0 {
+            self.write(crate::persons::backfill_name_keys)?;
+        }
+        Ok(applied)
     }
 
     /// Runs `f` without a transaction: for reads that need no consistent snapshot.
@@ -147,6 +154,25 @@ impl Store {
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.transaction(false, f)
+    }
+
+    /// As [`Store::write_with`], for one transaction that writes hundreds of thousands of rows
+    /// (a payment run and its ledger). On SQLite the connection's page cache is raised to
+    /// [`BULK_CACHE_KIB`] for its duration: with the normal cache the pages of the indexes being
+    /// filled are spilled to the WAL and written again and again.
+    pub fn write_bulk_with<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transaction(true, f)
+    }
+
+    fn transaction<T, E: From<StoreError>>(
+        &self,
+        bulk: bool,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
         let _turn = match self.engine {
             Engine::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|e| e.into_inner())),
             Engine::Postgres => None,
@@ -156,12 +182,16 @@ impl Store {
             Engine::Sqlite => "BEGIN IMMEDIATE",
             Engine::Postgres => "BEGIN",
         };
-        conn.batch_execute(begin).map_err(StoreError::from)?;
-        let mut guard = Rollback { conn: Some(conn) };
+        let bulk = bulk && self.engine == Engine::Sqlite;
+        if bulk {
+            conn.batch_execute(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}")).map_err(StoreError::from)?;
+        }
+        let mut guard = Rollback { conn: Some(conn), bulk };
         let c = guard.conn.as_mut().expect("connection present");
+        c.batch_execute(begin).map_err(StoreError::from)?;
         let value = f(c)?;
         c.batch_execute("COMMIT").map_err(StoreError::from)?;
-        guard.conn = None;
+        guard.finish();
         Ok(value)
     }
 
@@ -193,19 +223,42 @@ impl Store {
 
 /// Rolls an open transaction back when the use case failed or panicked, so that a connection
 /// never returns to the pool inside a transaction.
+/// It also gives a bulk transaction's connection its normal page cache back.
 struct Rollback {
     conn: Option<PooledConn>,
+    bulk: bool,
+}
+
+impl Rollback {
+    /// The transaction committed: nothing to roll back.
+    fn finish(mut self) {
+        if let Some(c) = self.conn.take() {
+            self.restore_cache(c);
+        }
+    }
+
+    fn restore_cache(&self, mut c: PooledConn) {
+        if self.bulk && c.batch_execute(&format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB}")).is_err() {
+            tracing::error!("could not restore the page cache size of a connection after a bulk transaction");
+        }
+    }
 }
 
 impl Drop for Rollback {
     fn drop(&mut self) {
-        if let Some(c) = self.conn.as_mut() {
+        if let Some(mut c) = self.conn.take() {
             if c.batch_execute("ROLLBACK").is_err() {
                 tracing::error!("rollback failed; the connection is dropped");
             }
+            self.restore_cache(c);
         }
     }
 }
+
+/// Page cache of one SQLite connection, in KiB.
+const SQLITE_CACHE_KIB: u32 = 8_000;
+/// Page cache of a connection during a bulk transaction, in KiB.
+pub const BULK_CACHE_KIB: u32 = 256_000;
 
 fn parse_url(url: &str) -> (Engine, String) {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {

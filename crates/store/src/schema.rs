@@ -326,10 +326,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    person_name_keys (municipality_code, name_key, person_id) {
+    person_name_keys (municipality_code, name_key, sort_name, person_id) {
         municipality_code -> Text,
         name_key -> Text,
+        sort_name -> Text,
         person_id -> Text,
+        search_key -> Text,
     }
 }
 
@@ -537,6 +539,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    person_documents (id) {
+        id -> BigInt,
+        person_id -> Text,
+        doc_type -> Text,
+        name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        content -> Binary,
+        sha256 -> Text,
+        note -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_consents (id) {
+        id -> BigInt,
+        person_id -> Text,
+        kind -> Text,
+        given_on -> Date,
+        document_id -> Nullable<BigInt>,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        withdrawn_on -> Nullable<Date>,
+        withdrawn_reason -> Nullable<Text>,
+        withdrawn_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> BigInt,
+        person_id -> Text,
+        partner_name -> Text,
+        kind -> Text,
+        referred_on -> Date,
+        goal -> Text,
+        shares_data -> Bool,
+        consent_id -> Nullable<BigInt>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        outcome_on -> Nullable<Date>,
+        outcome_note -> Nullable<Text>,
+        outcome_by -> Nullable<Text>,
+        outcome_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(mandates -> organisations (organisation_id));
 diesel::joinable!(mandates -> municipalities (municipality_code));
@@ -593,6 +650,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_lines,
     payment_signals,
     ledger_entries,
+    person_documents,
+    person_consents,
+    referrals,
 );
 
 /// Every table and its columns, in declaration order; the parity test compares both
@@ -778,7 +838,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ("verlengingen", &["id", "person_id", "ground", "months", "granted_on", "note"]),
     ("case_notes", &["id", "person_id", "kind", "channel", "body", "at", "author"]),
     ("pip_documents", &["pip_id", "lang", "pdf", "sha256", "created_at"]),
-    ("person_name_keys", &["municipality_code", "name_key", "person_id"]),
+    ("person_name_keys", &["municipality_code", "name_key", "sort_name", "person_id", "search_key"]),
     ("benefit_norms", &["household_type", "valid_from", "amount_cents", "changed_by", "changed_at"]),
     ("cost_types", &["code", "label", "standard", "active", "sort_order"]),
     ("payer_accounts", &["municipality_code", "name", "iban", "bic"]),
@@ -898,6 +958,61 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "reason",
             "booked_by",
             "booked_at",
+        ],
+    ),
+    (
+        "person_documents",
+        &[
+            "id",
+            "person_id",
+            "doc_type",
+            "name",
+            "content_type",
+            "size_bytes",
+            "content",
+            "sha256",
+            "note",
+            "uploaded_by",
+            "uploaded_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
+        ],
+    ),
+    (
+        "person_consents",
+        &[
+            "id",
+            "person_id",
+            "kind",
+            "given_on",
+            "document_id",
+            "note",
+            "recorded_by",
+            "recorded_at",
+            "withdrawn_on",
+            "withdrawn_reason",
+            "withdrawn_by",
+        ],
+    ),
+    (
+        "referrals",
+        &[
+            "id",
+            "person_id",
+            "partner_name",
+            "kind",
+            "referred_on",
+            "goal",
+            "shares_data",
+            "consent_id",
+            "created_by",
+            "created_at",
+            "outcome",
+            "outcome_on",
+            "outcome_note",
+            "outcome_by",
+            "outcome_at",
         ],
     ),
 ];

@@ -37,10 +37,18 @@ fn parse_migration(sql: &str) -> Shape {
     let mut current: Option<String> = None;
     for line in sql.lines() {
         let line = line.trim();
-        if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+        if let Some(name) = line.strip_prefix("DROP TABLE ") {
+            shape.remove(name.trim_end_matches(';').trim());
+        } else if let Some((from, to)) =
+            line.strip_prefix("ALTER TABLE ").and_then(|rest| rest.trim_end_matches(';').split_once(" RENAME TO "))
+        {
+            // A table rebuilt under a new name (SQLite cannot drop a constraint) takes the old one's.
+            let columns = shape.remove(from.trim()).unwrap_or_default();
+            shape.insert(to.trim().to_string(), columns);
+        } else if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
             current = Some(rest.trim_end_matches(" (").trim().to_string());
             shape.insert(current.clone().unwrap_or_default(), vec![]);
-        } else if line.starts_with(");") {
+        } else if line.starts_with(')') {
             current = None;
         } else if let Some(t) = &current {
             let first = line.split_whitespace().next().unwrap_or_default();
@@ -57,11 +65,17 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000001_foundation/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000002_cases/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000003_ontzorging/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000004_dossier/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000005_name_search/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000006_payment_volume/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000002_cases/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000003_ontzorging/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000004_dossier/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000005_name_search/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000006_payment_volume/up.sql"),
 ];
 
 #[test]

@@ -188,17 +188,46 @@ fn csrf_valid(app: &AppState, headers: &HeaderMap, presented: &str) -> bool {
 
 /// A `multipart/form-data` body (a form with a file upload) with its CSRF field checked
 /// exactly as [`CsrfForm`] does. The whole body is read first (within the body limit); the
-/// token is checked before the handler sees any of it.
+/// token is checked before the handler sees any of it. A form sent without
+/// `multipart/form-data` is read as an ordinary form without files, so the use case answers
+/// that the file is missing.
 pub struct CsrfMultipart {
     /// Text fields, in the order sent.
     pub fields: Vec<(String, String)>,
-    /// File fields: field name and content.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// File fields, in the order sent.
+    pub files: Vec<FilePart>,
+}
+
+/// One file of a multipart form.
+pub struct FilePart {
+    pub field: String,
+    /// The file name without any folder (some browsers send the whole path).
+    pub file_name: String,
+    /// What the browser said the type is (often `application/octet-stream`).
+    pub declared_type: String,
+    pub bytes: Vec<u8>,
 }
 
 impl CsrfMultipart {
     pub fn file(&self, name: &str) -> &[u8] {
-        self.files.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_slice()).unwrap_or_default()
+        self.files.iter().find(|f| f.field == name).map(|f| f.bytes.as_slice()).unwrap_or_default()
+    }
+
+    /// The first non-empty file of `field` as a document upload, its type the one its bytes
+    /// show (PDF, PNG, JPEG) or else the declared one, which the use case then refuses. An
+    /// empty upload when there is none.
+    pub fn upload(&self, field: &str) -> regie_service::ontzorging::plans::Upload {
+        let file = self.files.iter().find(|f| f.field == field && !f.bytes.is_empty());
+        regie_service::ontzorging::plans::Upload {
+            name: file.map(|f| f.file_name.clone()).unwrap_or_default(),
+            content_type: file
+                .map(|f| {
+                    regie_domain::inburgering::dossier::sniff(&f.bytes)
+                        .map_or_else(|| f.declared_type.clone(), String::from)
+                })
+                .unwrap_or_default(),
+            bytes: file.map(|f| f.bytes.clone()).unwrap_or_default(),
+        }
     }
 }
 
@@ -209,6 +238,15 @@ where
 {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+        if !multipart {
+            let CsrfForm(fields) = CsrfForm::<Vec<(String, String)>>::from_request(req, state).await?;
+            return Ok(CsrfMultipart { fields, files: vec![] });
+        }
         let app = AppState::from_ref(state);
         let headers = req.headers().clone();
         let unreadable = || AppError::BadRequest("Het formulier kon niet worden gelezen.".into());
@@ -223,9 +261,11 @@ where
         let mut out = CsrfMultipart { fields: vec![], files: vec![] };
         while let Some(field) = multipart.next_field().await.map_err(too_large)? {
             let name = field.name().unwrap_or_default().to_string();
-            if field.file_name().is_some() {
-                let bytes = field.bytes().await.map_err(too_large)?;
-                out.files.push((name, bytes.to_vec()));
+            if let Some(file_name) = field.file_name().map(str::to_string) {
+                let declared_type = field.content_type().unwrap_or_default().to_string();
+                let bytes = field.bytes().await.map_err(too_large)?.to_vec();
+                let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().trim().to_string();
+                out.files.push(FilePart { field: name, file_name, declared_type, bytes });
             } else {
                 let text = field.text().await.map_err(too_large)?;
                 out.fields.push((name, text));

@@ -101,6 +101,21 @@ fn registry() -> Registry {
         .post("/personen/{id}/verlengingen", pages::dossier::add_verlenging)
         .post("/personen/{id}/intrekken", pages::dossier::withdraw)
         .post("/personen/{id}/afronden", pages::dossier::complete)
+        // dossier parts: documents, consents, referrals. A document may be up to 5 MB, more
+        // than the general body limit (base64 in the API makes it a third larger).
+        .post(
+            "/personen/{id}/documenten",
+            axum::handler::Handler::layer(
+                pages::dossier_parts::upload_document,
+                DefaultBodyLimit::max(6 * 1024 * 1024),
+            ),
+        )
+        .get("/personen/{id}/documenten/{doc}", pages::dossier_parts::document)
+        .post("/personen/{id}/documenten/{doc}/intrekken", pages::dossier_parts::withdraw_document)
+        .post("/personen/{id}/toestemmingen", pages::dossier_parts::give_consent)
+        .post("/personen/{id}/toestemmingen/{consent}/intrekken", pages::dossier_parts::withdraw_consent)
+        .post("/personen/{id}/verwijzingen", pages::dossier_parts::create_referral)
+        .post("/personen/{id}/verwijzingen/{referral}/uitkomst", pages::dossier_parts::record_outcome)
         .get_post("/personen/{id}/dubbel/{other}", pages::dossier::review_duplicate, pages::dossier::merge_duplicate)
         .get_post("/personen/{id}/intake", pages::intake::show, pages::intake::save)
         .post("/personen/{id}/intake/afronden", pages::intake::complete)
@@ -169,6 +184,18 @@ fn registry() -> Registry {
         .get("/api/v1/worklist", api::cases::worklist)
         .get("/api/v1/persons/{id}/duplicates", api::cases::duplicates)
         .post("/api/v1/persons/{id}/merges", api::cases::merge)
+        // dossier parts API
+        .get_post(
+            "/api/v1/persons/{id}/documents",
+            api::dossier::list_documents,
+            axum::handler::Handler::layer(api::dossier::upload_document, DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
+        .get("/api/v1/persons/{id}/documents/{documentId}", api::dossier::download_document)
+        .post("/api/v1/persons/{id}/documents/{documentId}/withdrawal", api::dossier::withdraw_document)
+        .get_post("/api/v1/persons/{id}/consents", api::dossier::list_consents, api::dossier::give_consent)
+        .post("/api/v1/persons/{id}/consents/{consentId}/withdrawal", api::dossier::withdraw_consent)
+        .get_post("/api/v1/persons/{id}/referrals", api::dossier::list_referrals, api::dossier::create_referral)
+        .post("/api/v1/persons/{id}/referrals/{referralId}/outcome", api::dossier::record_outcome)
         // ontzorging API
         .get_post("/api/v1/ontzorging-plans", api::ontzorging::list_plans, api::ontzorging::create_plan)
         .get("/api/v1/ontzorging-plans/{id}", api::ontzorging::get_plan)

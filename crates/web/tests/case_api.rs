@@ -183,3 +183,29 @@ async fn bad_koppelingen_and_signals_are_refused_with_the_field_named() {
     let r = km.post_json("/api/v1/duo-signals", &json!({ "kind": "correctie", "vNummer": "5551234569", "reason": "EU-onderdaan, niet inburgeringsplichtig" })).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worklist_comes_in_pages_with_links_and_bad_paging_is_a_400() {
+    let app = TestApp::new();
+    let mut km = app.login("klantmanager").await;
+    let first = km.get("/api/v1/worklist?pageSize=5").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let first = first.json();
+    let total = first["total"].as_i64().unwrap();
+    assert!(total > 5, "the demo case worker has more than one page of 5");
+    assert_eq!(first["items"].as_array().unwrap().len(), 5);
+    assert_eq!(first["links"]["next"]["href"], "/api/v1/worklist?scope=own&page=2&pageSize=5");
+    assert!(first["links"].get("prev").is_none());
+    let second = km.get("/api/v1/worklist?scope=own&page=2&pageSize=5").await.json();
+    assert_eq!(second["total"], total);
+    assert_eq!(second["overdue"], first["overdue"], "the counts cover every page");
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v["items"].as_array().unwrap().iter().map(|i| i["personId"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)), "no case on two pages");
+    for bad in ["page=0", "pageSize=101", "pageSize=x", "pagina=2"] {
+        let r = km.get(&format!("/api/v1/worklist?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.body);
+        assert_eq!(r.content_type(), "application/problem+json", "{bad}");
+    }
+}

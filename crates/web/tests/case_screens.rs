@@ -376,6 +376,21 @@ async fn worklists_and_the_home_page_show_deadlines_with_their_signal_in_words()
     assert!(list.body.contains(">Te laat<") || list.body.contains(">Binnenkort<"), "signals are written out");
     assert!(!list.body.contains("<th scope=\"col\">Klantmanager</th>"));
     assert_eq!(km.get("/werkvoorraad/team").await.status, StatusCode::FORBIDDEN);
+    // The demo case worker has more cases than one page: the next page continues the list.
+    assert!(list.body.contains("href=\"/werkvoorraad?pagina=2\""), "a link to the second page");
+    let second = km.get("/werkvoorraad?pagina=2").await;
+    assert!(second.body.contains("Pagina 2 van") && second.body.contains("href=\"/werkvoorraad?pagina=1\""));
+    let links = |body: &str| -> Vec<String> {
+        body.split("href=\"/personen/").skip(1).filter_map(|rest| rest.split('"').next()).map(String::from).collect()
+    };
+    let first_ids = links(&list.body);
+    assert!(
+        !first_ids.is_empty() && links(&second.body).iter().all(|id| !first_ids.contains(id)),
+        "no case on both pages"
+    );
+    let past = km.get("/werkvoorraad?pagina=999").await;
+    assert!(past.body.contains("Deze pagina bestaat niet"));
+    assert_eq!(km.get("/werkvoorraad?pagina=abc").await.status, StatusCode::OK, "a malformed page shows page 1");
 
     let mut tl = app.login("teamleider").await;
     let team = tl.get("/werkvoorraad/team").await;

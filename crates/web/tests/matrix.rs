@@ -142,6 +142,31 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
                 only(PERSON_ROLES, Forbidden)
             }
         }
+        // The dossier's documents, consents and referrals (valid bodies).
+        (
+            "GET" | "POST",
+            "/api/v1/persons/{id}/documents" | "/api/v1/persons/{id}/consents" | "/api/v1/persons/{id}/referrals",
+        ) => {
+            if user == "klantmanager.heiloo" {
+                NotFound
+            } else {
+                only(PERSON_ROLES, Forbidden)
+            }
+        }
+        // A document, consent or referral that does not exist.
+        ("GET", "/api/v1/persons/{id}/documents/{documentId}")
+        | (
+            "POST",
+            "/api/v1/persons/{id}/documents/{documentId}/withdrawal"
+            | "/api/v1/persons/{id}/consents/{consentId}/withdrawal"
+            | "/api/v1/persons/{id}/referrals/{referralId}/outcome",
+        ) => {
+            if PERSON_ROLES.contains(&user) {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
         // Case decisions: case workers and team leads only.
         ("GET", "/api/v1/persons/{id}/route-advice")
         | ("POST", "/api/v1/persons/{id}/route-decisions" | "/api/v1/persons/{id}/pips") => {
@@ -222,6 +247,31 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
         // with the mistake finds no such pair).
         ("GET" | "POST", "/personen/{id}/dubbel/{other}") => {
             if ["klantmanager", "klantmanager.heiloo", "teamleider"].contains(&user) {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
+        // Documents, consents and referrals of an Alkmaar person in the AZC: whoever works with
+        // the person; the empty test input is refused (422), the Heiloo case worker finds nothing.
+        (
+            "POST",
+            "/personen/{id}/documenten"
+            | "/personen/{id}/documenten/{doc}/intrekken"
+            | "/personen/{id}/toestemmingen"
+            | "/personen/{id}/toestemmingen/{consent}/intrekken"
+            | "/personen/{id}/verwijzingen"
+            | "/personen/{id}/verwijzingen/{referral}/uitkomst",
+        ) => {
+            if user == "klantmanager.heiloo" {
+                NotFound
+            } else {
+                only(PERSON_ROLES, Forbidden)
+            }
+        }
+        // A document that does not exist.
+        ("GET", "/personen/{id}/documenten/{doc}") => {
+            if PERSON_ROLES.contains(&user) {
                 NotFound
             } else {
                 only(&[], Forbidden)
@@ -379,6 +429,11 @@ async fn every_route_for_every_role() {
                 .replace("{other}", "00000000-0000-7000-8000-000000000000")
                 .replace("{line}", "999999")
                 .replace("{doc}", "999999")
+                .replace("{consent}", "999999")
+                .replace("{referral}", "999999")
+                .replace("{documentId}", "999999")
+                .replace("{consentId}", "999999")
+                .replace("{referralId}", "999999")
                 .replace("{cost}", "999999")
                 .replace("{code}", "bestaat_niet");
             let r = match (route.method.as_str(), route.path) {
@@ -432,6 +487,21 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_cos
         "/api/v1/persons/{id}/pips" => json!({ "content": { "languageTarget": "B1" } }),
         "/api/v1/persons/{id}/merges" => json!({ "duplicateId": "bestaat-niet", "reason": "Zelfde persoon" }),
         "/api/v1/pips/{id}/submission" | "/api/v1/pips/{id}/establishment" => json!({}),
+        "/api/v1/persons/{id}/documents" => json!({
+            "type": "identiteitsbewijs", "name": "paspoort.pdf", "contentType": "application/pdf",
+            "contentBase64": "JVBERi0xLjQKJSVFT0YK"
+        }),
+        "/api/v1/persons/{id}/documents/{documentId}/withdrawal" => json!({ "reason": "Matrixtest" }),
+        "/api/v1/persons/{id}/consents" => json!({ "kind": "delen_met_partners", "givenOn": "2026-10-01" }),
+        "/api/v1/persons/{id}/consents/{consentId}/withdrawal" => {
+            json!({ "withdrawnOn": "2026-10-02", "reason": "Matrixtest" })
+        }
+        "/api/v1/persons/{id}/referrals" => json!({
+            "partnerName": "Taalhuis", "kind": "taalaanbieder", "referredOn": "2026-10-01", "goal": "Oefenen"
+        }),
+        "/api/v1/persons/{id}/referrals/{referralId}/outcome" => {
+            json!({ "outcome": "gestart", "outcomeOn": "2026-10-02" })
+        }
         "/api/v1/ontzorging-plans" => json!({
             "personId": "00000000-0000-7000-8000-000000000000", "householdType": "alleenstaand",
             "benefitStart": "2026-11-01", "payeeIban": "NL91ABNA0417164300"

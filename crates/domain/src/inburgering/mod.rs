@@ -14,6 +14,7 @@ pub mod advice;
 pub mod calendar;
 pub mod case;
 pub mod deadlines;
+pub mod dossier;
 pub mod fines;
 pub mod intake;
 pub mod koppeling;

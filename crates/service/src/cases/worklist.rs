@@ -20,15 +20,32 @@ pub struct WorklistItem {
 }
 
 pub struct Worklist {
+    /// One page of the open cases, in order of urgency.
     pub items: Vec<WorklistItem>,
+    /// All open cases on the worklist (every page).
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
     pub overdue: i64,
     pub due_soon: i64,
     /// The team's name for a team worklist.
     pub team: Option<String>,
 }
 
-/// Longest worklist shown at once.
-pub const WORKLIST_LIMIT: i64 = 100;
+impl Worklist {
+    pub fn has_next(&self) -> bool {
+        self.page * self.page_size < self.total
+    }
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.page_size - 1) / self.page_size).max(1)
+    }
+}
+
+/// Cases on one page of the worklist unless the caller asks otherwise: a screenful, and every
+/// case shown is an audited read, so a page names no more persons than the user will look at.
+pub const WORKLIST_PAGE_SIZE: i64 = 25;
+/// Largest page the API gives.
+pub const WORKLIST_MAX_PAGE_SIZE: i64 = 100;
 
 /// The case workers whose cases this worklist shows: the actor, or the actor's team.
 /// Case workers (id, display name) and, for a team, the team's name.
@@ -52,7 +69,14 @@ fn case_workers(s: &Services, actor: &Actor, team: bool) -> ServiceResult<CaseWo
         .map_err(Into::into)
 }
 
-pub fn get(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Worklist> {
+/// One page (from 1) of the worklist. A page past the end is empty; the totals still count.
+pub fn get(s: &Services, actor: &Actor, team: bool, page: i64, page_size: i64) -> ServiceResult<Worklist> {
+    if !(1..=WORKLIST_MAX_PAGE_SIZE).contains(&page_size) || page < 1 {
+        return Err(ServiceError::field(
+            "pageSize",
+            "Kies een pagina vanaf 1 en een paginagrootte van 1 tot en met 100.",
+        ));
+    }
     let scope = actor.require_scope(Permission::ReadPersons)?;
     let (workers, team_name) = case_workers(s, actor, team)?;
     let ids: Vec<i64> = workers.iter().map(|(id, _)| *id).collect();
@@ -70,9 +94,12 @@ pub fn get(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Worklist> {
             &b.person_id,
         ))
     });
-    rows.truncate(WORKLIST_LIMIT as usize);
+    let total = rows.len() as i64;
+    let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
     let items: Vec<WorklistItem> = rows
         .into_iter()
+        .skip(skip)
+        .take(page_size as usize)
         .map(|r| WorklistItem {
             name: if r.given_names.is_empty() {
                 r.family_name.clone()
@@ -98,7 +125,7 @@ pub fn get(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Worklist> {
         ("worklist", ""),
         "success",
     ));
-    Ok(Worklist { items, overdue, due_soon, team: team_name })
+    Ok(Worklist { items, total, page, page_size, overdue, due_soon, team: team_name })
 }
 
 /// Overdue and due-soon counts of the actor's own cases, for the home page (not audited: no

@@ -28,8 +28,8 @@ pub fn standard_months(s: &Services) -> ServiceResult<u32> {
 /// From which month of the plan the handover signal appears.
 pub const HANDOVER_FROM_MONTH: i32 = 4;
 
-/// Largest document we keep (a scanned machtiging).
-pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
+/// Largest document we keep (a scanned machtiging), as for every document of a person.
+pub use regie_domain::inburgering::dossier::MAX_DOCUMENT_BYTES;
 
 fn norm_table(c: &mut Conn) -> ServiceResult<NormTable> {
     let rows = regie_store::ontzorging::list_norms(c)?;
@@ -463,25 +463,10 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-/// Checks an uploaded document: a PDF, PNG or JPEG of at most 5 MB whose bytes are what its
-/// type says.
+/// Checks an uploaded machtiging: a PDF, PNG or JPEG of at most 5 MB whose bytes are what its
+/// type says (the same check as every document of a person).
 fn check_upload(e: &mut Errors, doc: &Upload) {
-    let magic_ok = match doc.content_type.as_str() {
-        "application/pdf" => doc.bytes.starts_with(b"%PDF-"),
-        "image/png" => doc.bytes.starts_with(&[0x89, b'P', b'N', b'G']),
-        "image/jpeg" => doc.bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        _ => false,
-    };
-    if doc.bytes.is_empty() {
-        e.push("document", "Voeg de getekende machtiging toe (PDF, PNG of JPEG).");
-    } else if doc.bytes.len() > MAX_DOCUMENT_BYTES {
-        e.push("document", "Het bestand is groter dan 5 MB.");
-    } else if !magic_ok {
-        e.push("document", "Alleen een PDF, PNG of JPEG kan worden opgeslagen.");
-    }
-    if doc.name.trim().is_empty() || doc.name.chars().count() > 200 {
-        e.push("document", "Het bestand heeft geen bruikbare naam.");
-    }
+    crate::cases::documents::check_file(e, "document", "Voeg de getekende machtiging toe (PDF, PNG of JPEG).", doc);
 }
 
 /// Records the signed machtiging with its document. Nothing can be paid before it.

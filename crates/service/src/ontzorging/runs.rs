@@ -83,7 +83,7 @@ pub fn draft(s: &Services, actor: &Actor, month_raw: &str) -> ServiceResult<(Run
     }
     let norms = load_norms(s)?;
     let now = s.clock.naive();
-    s.store.write_with(|c| {
+    s.store.write_bulk_with(|c| {
         let claims = regie_store::ontzorging::claims(c, &month.code(), &scope)?;
         if let Some((_, run_id)) = claims.first() {
             let run = regie_store::ontzorging::get_run(c, run_id)?.ok_or(ServiceError::NotFound)?;
@@ -118,20 +118,27 @@ fn build(
     now: NaiveDateTime,
 ) -> ServiceResult<RunRow> {
     let _ = s;
+    let started = std::time::Instant::now();
+    let step =
+        |what: &str| tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "payment run draft: {what}");
     let run_id = uuid::Uuid::now_v7().to_string();
     let tag = short_id(&run_id);
     let plans = regie_store::ontzorging::plans_for_run(c, scope, month.last_day())?;
-    let all_costs = regie_store::ontzorging::costs_for_run(c, scope, month.last_day())?;
-    let mut costs_by_plan: HashMap<&str, Vec<CostRow>> = HashMap::new();
-    for k in &all_costs {
-        costs_by_plan.entry(k.plan_id.as_str()).or_default().push(k.clone());
+    step("plans loaded");
+    // The costs of each plan, by the plan's position, in the order they were made.
+    let position: HashMap<&str, usize> = plans.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let mut costs_by_plan: Vec<Vec<CostRow>> = vec![Vec::new(); plans.len()];
+    for k in regie_store::ontzorging::costs_for_run(c, scope, month.last_day())? {
+        if let Some(&i) = position.get(k.plan_id.as_str()) {
+            costs_by_plan[i].push(k);
+        }
     }
     let accounts = regie_store::ontzorging::list_payer_accounts(c)?;
+    step("plans and costs loaded");
     let mut lines = Vec::new();
     let mut months = Vec::new();
     let mut signals = Vec::new();
     let mut missing_account = Vec::new();
-    let empty = Vec::new();
     let signal = |plan: &str, code: &str, detail: String, amount: i64| NewSignal {
         run_id: run_id.clone(),
         plan_id: plan.to_string(),
@@ -139,7 +146,7 @@ fn build(
         detail,
         amount_cents: amount,
     };
-    for plan in &plans {
+    for (plan, costs) in plans.iter().zip(&costs_by_plan) {
         if covered_days(month, plan.benefit_start, last_day(plan)) == 0 {
             continue;
         }
@@ -152,7 +159,6 @@ fn build(
             ));
             continue;
         }
-        let costs = costs_by_plan.get(plan.id.as_str()).unwrap_or(&empty);
         let result = outcome(plan, costs, norms, month);
         let payment = match &result {
             None => {
@@ -291,6 +297,7 @@ fn build(
         message_id: format!("REGIE-{}-{tag}", month.code()),
         sepa_sha256: None,
     };
+    step("computed");
     regie_store::ontzorging::insert_run(c, &run)?;
     regie_store::ontzorging::claim(c, &month.code(), scope, &run_id).map_err(|e| {
         if e.is_unique_violation() {
@@ -302,7 +309,9 @@ fn build(
         }
     })?;
     regie_store::ontzorging::insert_plan_months(c, &months)?;
+    step("plan months stored");
     regie_store::ontzorging::insert_lines(c, &lines)?;
+    step("lines stored");
     regie_store::ontzorging::insert_signals(c, &signals)?;
     Ok(run)
 }
@@ -312,7 +321,7 @@ fn build(
 pub fn approve(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunRow> {
     actor.require(Permission::PaymentRuns)?;
     let now = s.clock.naive();
-    s.store.write_with(|c| {
+    s.store.write_bulk_with(|c| {
         let mut run = load_run(c, actor, run_id)?;
         match run.status.as_str() {
             "goedgekeurd" => return Ok(run),
@@ -331,12 +340,24 @@ pub fn approve(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunRo
         run.decided_by_user = Some(identity(actor));
         run.decided_by = Some(actor.label.clone());
         run.decided_at = Some(now);
-        let xml = sepa_bytes(c, &run)?;
-        run.sepa_sha256 = Some(hex::encode(sha2::Sha256::digest(&xml)));
+        let started = std::time::Instant::now();
+        let inputs = sepa_inputs(c, &run)?;
+        // The file is written and hashed on a second thread while this one books the ledger.
+        let (hash, posted) = std::thread::scope(|scope| {
+            let file = scope.spawn(|| {
+                sepa_bytes(&run, inputs).map(|xml| hex::encode(sha2::Sha256::digest(&xml)))
+            });
+            let posted = regie_store::ontzorging::post_run(c, &run.id, &actor.label, now);
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "payment run approval: ledger posted");
+            let hash = file.join().unwrap_or_else(|_| Err(ServiceError::Internal("writing the SEPA file failed".into())));
+            (hash, posted)
+        });
+        posted?;
+        run.sepa_sha256 = Some(hash?);
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "payment run approval: SEPA file hashed");
         if !regie_store::ontzorging::decide_run(c, &run)? {
             return Err(ServiceError::PreconditionFailed);
         }
-        regie_store::ontzorging::post_run(c, &run.id, &actor.label, now)?;
         audit(c, s, actor, "ontzorging.run.approve", &run)?;
         Ok(run)
     })
@@ -420,33 +441,47 @@ pub fn get(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunView> 
     Ok(view)
 }
 
+/// What the SEPA file of a run is made from: its lines and the paying accounts.
+type SepaInputs = (Vec<regie_store::ontzorging::SepaLine>, Vec<regie_store::ontzorging::PayerAccountRow>);
+
+fn sepa_inputs(c: &mut Conn, run: &RunRow) -> ServiceResult<SepaInputs> {
+    let started = std::time::Instant::now();
+    let lines = regie_store::ontzorging::sepa_lines_of_run(c, &run.id)?;
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "SEPA file: lines loaded");
+    Ok((lines, regie_store::ontzorging::list_payer_accounts(c)?))
+}
+
 /// Builds the SEPA file of an approved (or approving) run from its stored lines.
-fn sepa_bytes(c: &mut Conn, run: &RunRow) -> ServiceResult<Vec<u8>> {
+fn sepa_bytes(run: &RunRow, (lines, accounts): SepaInputs) -> ServiceResult<Vec<u8>> {
     let decided =
         run.decided_at.ok_or_else(|| ServiceError::Conflict("Het SEPA-bestand bestaat pas na goedkeuring.".into()))?;
-    let lines = regie_store::ontzorging::lines_of_run(c, &run.id)?;
-    let accounts = regie_store::ontzorging::list_payer_accounts(c)?;
-    let mut batches: Vec<PaymentBatch> = Vec::new();
+    let started = std::time::Instant::now();
     let bad = |what: &str| ServiceError::Internal(format!("stored {what} is not a valid IBAN"));
-    for code in run.municipality_codes() {
-        let mine: Vec<&LineRow> = lines.iter().filter(|l| l.municipality_code == code).collect();
-        if mine.is_empty() {
+    // One batch per municipality, in the order of the run's municipalities; the lines keep
+    // their order within a batch. The lines are moved into the transfers, not copied.
+    let codes = run.municipality_codes();
+    let mut transfers: Vec<Vec<Transfer>> = codes.iter().map(|_| Vec::new()).collect();
+    for l in lines {
+        let Some(i) = codes.iter().position(|c| *c == l.municipality_code) else {
+            return Err(ServiceError::Internal("a line of a municipality outside its run".into()));
+        };
+        transfers[i].push(Transfer {
+            end_to_end_id: l.end_to_end_id,
+            amount: Cents(l.amount_cents),
+            creditor_name: l.payee_name,
+            creditor_iban: Iban::parse(&l.payee_iban).map_err(|_| bad("payee IBAN"))?,
+            remittance: l.reference,
+        });
+    }
+    let mut batches: Vec<PaymentBatch> = Vec::new();
+    for (code, transfers) in codes.iter().zip(transfers) {
+        if transfers.is_empty() {
             continue;
         }
         let account = accounts
             .iter()
-            .find(|a| a.municipality_code == code)
+            .find(|a| a.municipality_code == *code)
             .ok_or_else(|| ServiceError::Conflict(format!("Geen betaalrekening voor gemeente {code}.")))?;
-        let mut transfers = Vec::with_capacity(mine.len());
-        for l in mine {
-            transfers.push(Transfer {
-                end_to_end_id: l.end_to_end_id.clone(),
-                amount: Cents(l.amount_cents),
-                creditor_name: l.payee_name.clone(),
-                creditor_iban: Iban::parse(&l.payee_iban).map_err(|_| bad("payee IBAN"))?,
-                remittance: l.reference.clone(),
-            });
-        }
         batches.push(PaymentBatch {
             payment_info_id: format!("{}-{}", run.message_id, &code[2..]),
             execution_date: decided.date(),
@@ -465,13 +500,16 @@ fn sepa_bytes(c: &mut Conn, run: &RunRow) -> ServiceResult<Vec<u8>> {
         initiating_party: "Regie ontzorging".into(),
         batches,
     };
-    regie_documents::sepa::pain001(&file).map_err(|e| ServiceError::Internal(e.to_string()))
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "SEPA file: transfers built");
+    let xml = regie_documents::sepa::pain001(&file).map_err(|e| ServiceError::Internal(e.to_string()));
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "SEPA file: written");
+    xml
 }
 
 /// The SEPA credit-transfer file (pain.001.001.03) of an approved run; the same bytes every time,
 /// checked against the hash fixed at approval.
 pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>> {
-    let (run, xml) = s.store.read(|c| {
+    let (run, inputs) = s.store.read(|c| {
         Ok(load_run(c, actor, run_id).and_then(|run| {
             if run.status != "goedgekeurd" {
                 return Err(ServiceError::Conflict(
@@ -483,10 +521,11 @@ pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>>
                     "Deze betaalrun heeft geen betalingen (alleen signalen), dus ook geen SEPA-bestand.".into(),
                 ));
             }
-            let xml = sepa_bytes(c, &run)?;
-            Ok((run, xml))
+            let inputs = sepa_inputs(c, &run)?;
+            Ok((run, inputs))
         }))
     })??;
+    let xml = sepa_bytes(&run, inputs)?;
     if run.sepa_sha256.as_deref() != Some(hex::encode(sha2::Sha256::digest(&xml)).as_str()) {
         return Err(ServiceError::Internal("the SEPA file differs from the one approved".into()));
     }

@@ -315,10 +315,33 @@ pub async fn worklist(
         Some("team") => true,
         Some(_) => return Err(AppError::Service(ServiceError::field("scope", "Kies own of team.")).api()),
     };
-    if let Some(k) = q.keys().find(|k| *k != "scope") {
+    if let Some(k) = q.keys().find(|k| !["scope", "page", "pageSize"].contains(&k.as_str())) {
         return Err(AppError::Service(ServiceError::field(k, "Onbekende queryparameter.")).api());
     }
-    let w = call(&state, actor, move |s, a| worklist::get(s, a, team)).await?;
+    let number = |key: &str, default: i64, max: i64| -> Result<i64, AppError> {
+        match q.get(key).map(|v| v.parse::<i64>()) {
+            None => Ok(default),
+            Some(Ok(n)) if (1..=max).contains(&n) => Ok(n),
+            Some(_) => Err(AppError::Service(ServiceError::field(
+                key,
+                format!("Moet een geheel getal van 1 tot en met {max} zijn."),
+            ))
+            .api()),
+        }
+    };
+    let page = number("page", 1, 100_000)?;
+    let page_size = number("pageSize", worklist::WORKLIST_PAGE_SIZE, worklist::WORKLIST_MAX_PAGE_SIZE)?;
+    let w = call(&state, actor, move |s, a| worklist::get(s, a, team, page, page_size)).await?;
+    let scope_param = if team { "team" } else { "own" };
+    let href = |p: i64| serde_json::json!({ "href": format!("/api/v1/worklist?scope={scope_param}&page={p}&pageSize={page_size}") });
+    let mut links = serde_json::json!({ "self": href(page) });
+    if page > 1 {
+        links["prev"] = href(page - 1);
+    }
+    if w.has_next() {
+        links["next"] = href(page + 1);
+    }
+    let total = w.total;
     let items: Vec<serde_json::Value> = w
         .items
         .into_iter()
@@ -338,7 +361,16 @@ pub async fn worklist(
             })
         })
         .collect();
-    Ok(Json(serde_json::json!({ "items": items, "overdue": w.overdue, "dueSoon": w.due_soon })).into_response())
+    Ok(Json(serde_json::json!({
+        "items": items,
+        "page": page,
+        "pageSize": page_size,
+        "total": total,
+        "links": links,
+        "overdue": w.overdue,
+        "dueSoon": w.due_soon
+    }))
+    .into_response())
 }
 
 pub async fn pip_document(

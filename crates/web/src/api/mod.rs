@@ -3,6 +3,7 @@
 //! every response and the OpenAPI document at `/api/v1/openapi.json`.
 
 pub mod cases;
+pub mod dossier;
 pub mod ontzorging;
 pub mod openapi;
 pub mod openapi_cases;

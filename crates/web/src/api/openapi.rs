@@ -154,15 +154,16 @@ pub fn build(public_url: &str) -> Value {
                         "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } },
                         "page": { "type": "integer" },
                         "pageSize": { "type": "integer" },
-                        "links": {
-                            "type": "object",
-                            "required": ["self"],
-                            "properties": {
-                                "self": { "$ref": "#/components/schemas/Link" },
-                                "next": { "$ref": "#/components/schemas/Link" },
-                                "prev": { "$ref": "#/components/schemas/Link" }
-                            }
-                        }
+                        "links": { "$ref": "#/components/schemas/PageLinks" }
+                    }
+                },
+                "PageLinks": {
+                    "type": "object",
+                    "required": ["self"],
+                    "properties": {
+                        "self": { "$ref": "#/components/schemas/Link" },
+                        "next": { "$ref": "#/components/schemas/Link" },
+                        "prev": { "$ref": "#/components/schemas/Link" }
                     }
                 },
                 "MunicipalityPeriod": {
@@ -229,5 +230,6 @@ pub fn build(public_url: &str) -> Value {
     });
     super::openapi_cases::extend(&mut doc);
     super::openapi_ontzorging::extend(&mut doc);
+    super::dossier::extend(&mut doc);
     doc
 }

@@ -157,7 +157,9 @@ pub fn extend(doc: &mut Value) {
         "/worklist": { "get": with(with(op("getWorklist", "Werkvoorraad",
             "De open zaken van de aanroeper (of van het team van een teamleider), de meest urgente termijn eerst. Alleen voor ingelogde medewerkers, niet voor systeemtokens.", ZAAK),
             "parameters", json!([{ "name": "scope", "in": "query", "required": false, "description": "own (eigen zaken) of team.",
-                "schema": { "type": "string", "enum": ["own", "team"], "default": "own" } }])),
+                "schema": { "type": "string", "enum": ["own", "team"], "default": "own" } },
+                { "name": "page", "in": "query", "required": false, "description": "Paginanummer, vanaf 1.", "schema": { "type": "integer", "minimum": 1, "maximum": 100000, "default": 1 } },
+                { "name": "pageSize", "in": "query", "required": false, "description": "Aantal zaken per pagina.", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 25 } }])),
             "responses", responses(&[("200", body("De werkvoorraad.", "Worklist"))], false, false)) }
     });
     let text = || json!({ "type": "string" });
@@ -298,8 +300,14 @@ pub fn extend(doc: &mut Value) {
             }
         },
         "Worklist": {
-            "type": "object", "required": ["items", "overdue", "dueSoon"],
-            "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/WorklistItem" } }, "overdue": { "type": "integer" }, "dueSoon": { "type": "integer" } }
+            "type": "object", "required": ["items", "page", "pageSize", "total", "links", "overdue", "dueSoon"],
+            "properties": {
+                "items": { "type": "array", "items": { "$ref": "#/components/schemas/WorklistItem" } },
+                "page": { "type": "integer" }, "pageSize": { "type": "integer" },
+                "total": { "type": "integer", "description": "Alle open zaken op de werkvoorraad, over alle pagina's." },
+                "links": { "$ref": "#/components/schemas/PageLinks" },
+                "overdue": { "type": "integer" }, "dueSoon": { "type": "integer" }
+            }
         },
         "Deadlines": {
             "type": "object", "required": ["pipDue", "termijnStart", "termijnEnd"],

@@ -9,6 +9,7 @@
 //! Possible duplicate registrations are listed on the dossier for those who may decide on a
 //! case; each can be reviewed side by side on its own page and merged into this one.
 
+use super::dossier_parts::{PartForm, PartsView};
 use super::{field, opt, ticked, Step};
 use crate::extract::{CsrfForm, User};
 use crate::view::{date_nl, datetime_nl, deadline_nl, opt_date_nl, render_status, Chrome, FormState};
@@ -19,6 +20,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use regie_domain::inburgering::{AssessmentSource, CompletionGround, IntakeTopic, Leerroute, Stage, VerlengingGround};
 use regie_service::cases::dossier::{self, CaseFacts, Dossier, CHANNELS, LITERACY, NOTE_KINDS};
+use regie_service::cases::dossier_parts::{self, DossierParts};
 use regie_service::cases::duplicates;
 use regie_service::cases::intake::parse_exemption;
 use regie_service::persons::{self, Person, PersonDetail};
@@ -139,6 +141,8 @@ struct DossierPage {
     verlenging_form: FormState,
     withdraw_form: FormState,
     complete_form: FormState,
+    /// Documents, consents and referrals with their forms.
+    parts: PartsView,
 }
 
 fn stage_label(code: &str) -> &'static str {
@@ -176,9 +180,10 @@ fn facts_values(d: &Dossier) -> FormState {
 fn page(
     user: &User,
     names: &HashMap<String, String>,
-    (d, found): (Dossier, Option<Vec<Person>>),
+    (d, found, parts): Loaded,
     submitted: Option<(Form, FormState)>,
     refused: String,
+    part: Option<(PartForm, FormState)>,
 ) -> DossierPage {
     let p = &d.person;
     let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
@@ -377,6 +382,8 @@ fn page(
             Form::Complete => complete_form = state,
         }
     }
+    let parts = PartsView::new(parts, part);
+    errors.extend(parts.errors.iter().cloned());
     DossierPage {
         chrome: Chrome::for_user(&p.display_name(), &user.actor, &user.csrf, "/personen"),
         id: p.id.clone(),
@@ -414,10 +421,11 @@ fn page(
         verlenging_form,
         withdraw_form,
         complete_form,
+        parts,
     }
 }
 
-type Loaded = (Dossier, Option<Vec<Person>>);
+type Loaded = (Dossier, Option<Vec<Person>>, DossierParts);
 
 /// The dossier and, for those who may merge registrations of an open case, its possible
 /// duplicates.
@@ -432,7 +440,8 @@ async fn load(state: &AppState, user: &User, id: String) -> Result<(Loaded, Hash
         } else {
             None
         };
-        Ok((d, found))
+        let parts = dossier_parts::get(&services, &actor, &id)?;
+        Ok((d, found, parts))
     })
     .await?;
     Ok((loaded, names))
@@ -441,7 +450,7 @@ async fn load(state: &AppState, user: &User, id: String) -> Result<(Loaded, Hash
 /// `GET /personen/{id}`
 pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, AppError> {
     let (d, names) = load(&state, &user, id).await?;
-    render_status(StatusCode::OK, &page(&user, &names, d, None, String::new()))
+    render_status(StatusCode::OK, &page(&user, &names, d, None, String::new(), None))
 }
 
 /// Shows the dossier again after a refused form, or redirects to it after an accepted one.
@@ -452,7 +461,24 @@ async fn answer(state: &AppState, user: &User, id: String, which: Form, step: St
         Step::Refused(message) => (None, message, StatusCode::CONFLICT),
     };
     let (d, names) = load(state, user, id).await?;
-    render_status(status, &page(user, &names, d, submitted, refused))
+    render_status(status, &page(user, &names, d, submitted, refused, None))
+}
+
+/// As [`answer`], for the forms of the documents, consents and referrals.
+pub(super) async fn answer_part(
+    state: &AppState,
+    user: &User,
+    id: String,
+    which: PartForm,
+    step: Step<()>,
+) -> Result<Response, AppError> {
+    let (part, refused, status) = match step {
+        Step::Done(()) => return super::see_other(&format!("/personen/{id}")),
+        Step::Invalid(form) => (Some((which, form)), String::new(), StatusCode::UNPROCESSABLE_ENTITY),
+        Step::Refused(message) => (None, message, StatusCode::CONFLICT),
+    };
+    let (d, names) = load(state, user, id).await?;
+    render_status(status, &page(user, &names, d, None, refused, part))
 }
 
 /// `POST /personen/{id}/gegevens`

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod dossier;
+pub mod dossier_parts;
 pub mod home;
 pub mod intake;
 pub mod koppeling;

@@ -10,7 +10,7 @@
 //! No rule lives here: amounts, months and states are checked by the service.
 
 use super::{field, ticked, Step};
-use crate::extract::{cookie, CsrfForm, User, PRE_COOKIE, SESSION_COOKIE};
+use crate::extract::{CsrfForm, CsrfMultipart, User};
 use crate::view::{date_nl, datetime_nl, opt_date_nl, render_status, Chrome, FormState};
 use crate::{blocking, AppError, AppState};
 use askama::Template;
@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use regie_domain::ontzorging::norms::Norm;
 use regie_domain::ontzorging::{CostPeriod, HouseholdType, Month, MonthOutcome, NormTable, PlanSignal, PlanStatus};
 use regie_domain::{Cents, Iban};
-use regie_service::ontzorging::plans::{self, CostInput, Handover, NewPlan, PlanDetails, PlanView, Upload};
+use regie_service::ontzorging::plans::{self, CostInput, Handover, NewPlan, PlanDetails, PlanView};
 use regie_service::ontzorging::{settings, CostRow, CostTypeRow, NormRow};
 use regie_service::{FieldError, Permission, ServiceError};
 use serde::Deserialize;
@@ -997,77 +997,6 @@ pub async fn update_details(
     answer(&state, &user, id, Form::Details, step, &pairs, "gegevens").await
 }
 
-/// A form with a file, read with its CSRF token checked. The file's name and the type its
-/// bytes show are kept (a browser often sends `application/octet-stream`). A form sent without
-/// `multipart/form-data` is read as an ordinary form without a file, so it gets the message
-/// that the document is missing.
-struct UploadForm {
-    fields: Vec<(String, String)>,
-    file: Option<Upload>,
-}
-
-async fn read_upload(state: &AppState, req: Request) -> Result<UploadForm, AppError> {
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !multipart {
-        let CsrfForm(fields) = CsrfForm::<Vec<(String, String)>>::from_request(req, state).await?;
-        return Ok(UploadForm { fields, file: None });
-    }
-    let headers = req.headers().clone();
-    let unreadable = || AppError::BadRequest("Het formulier kon niet worden gelezen.".into());
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge
-        } else {
-            unreadable()
-        }
-    };
-    let mut parts = axum::extract::Multipart::from_request(req, state).await.map_err(|_| unreadable())?;
-    let mut out = UploadForm { fields: vec![], file: None };
-    while let Some(part) = parts.next_field().await.map_err(too_large)? {
-        let name = part.name().unwrap_or_default().to_string();
-        match part.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let declared = part.content_type().unwrap_or_default().to_string();
-                let bytes = part.bytes().await.map_err(too_large)?.to_vec();
-                if name == "document" && out.file.is_none() {
-                    // Some browsers send the whole path; keep the last part only.
-                    let base = file_name.rsplit(['/', '\\']).next().unwrap_or_default().trim().to_string();
-                    out.file = Some(Upload {
-                        name: if base.is_empty() { "machtiging".into() } else { base },
-                        content_type: sniff(&bytes, &declared),
-                        bytes,
-                    });
-                }
-            }
-            None => out.fields.push((name, part.text().await.map_err(too_large)?)),
-        }
-    }
-    let presented = out.fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
-    let bound = cookie(&headers, SESSION_COOKIE).or_else(|| cookie(&headers, PRE_COOKIE));
-    if !bound.is_some_and(|b| regie_service::auth::csrf_ok(&state.services, &b, presented)) {
-        return Err(AppError::Csrf);
-    }
-    Ok(out)
-}
-
-/// The type the bytes show (PDF, PNG, JPEG); otherwise what the browser said, which the service
-/// then refuses.
-fn sniff(bytes: &[u8], declared: &str) -> String {
-    if bytes.starts_with(b"%PDF-") {
-        "application/pdf".into()
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
-        "image/png".into()
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        "image/jpeg".into()
-    } else {
-        declared.to_string()
-    }
-}
-
 /// `POST /ontzorging/{id}/machtiging` (multipart): the signed machtiging with its date.
 pub async fn record_machtiging(
     State(state): State<AppState>,
@@ -1076,9 +1005,12 @@ pub async fn record_machtiging(
     req: Request,
 ) -> Result<Response, AppError> {
     user.actor.require(Permission::ManageOntzorging)?;
-    let form = read_upload(&state, req).await?;
+    let form = CsrfMultipart::from_request(req, &state).await?;
     let signed_on = field(&form.fields, "signedOn").trim().to_string();
-    let upload = form.file.unwrap_or(Upload { name: "machtiging".into(), content_type: String::new(), bytes: vec![] });
+    let mut upload = form.upload("document");
+    if upload.name.is_empty() && !upload.bytes.is_empty() {
+        upload.name = "machtiging".into();
+    }
     let (s, a, plan) = (state.services.clone(), user.actor.clone(), id.clone());
     let result = blocking(move || Ok(plans::record_machtiging(&s, &a, &plan, &signed_on, &upload).map(|_| ()))).await?;
     let step = step(result, &form.fields)?;

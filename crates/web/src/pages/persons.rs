@@ -108,7 +108,14 @@ pub async fn search(
     view.q = input.q;
     match result {
         Ok(found) => {
-            view.caption = format!("{} gevonden (hoogstens 50 getoond)", found.len());
+            view.caption = if found.len() >= persons::SEARCH_LIMIT {
+                format!(
+                    "{} gevonden, in naamvolgorde; er kunnen er meer zijn. Voeg een tweede naam toe of zoek op BSN of V-nummer.",
+                    found.len()
+                )
+            } else {
+                format!("{} gevonden", found.len())
+            };
             view.rows = found.into_iter().map(|p| row(p, &names)).collect();
             Ok(render(&view)?.into_response())
         }

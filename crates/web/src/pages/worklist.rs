@@ -5,7 +5,7 @@ use crate::extract::User;
 use crate::view::{opt_date_nl, render, Chrome};
 use crate::{blocking, AppError, AppState};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use regie_domain::inburgering::Signal;
 use regie_service::cases::worklist;
@@ -33,13 +33,29 @@ struct WorklistPage {
     rows: Vec<Row>,
     overdue: i64,
     due_soon: i64,
-    limit: i64,
+    total: i64,
+    page: i64,
+    pages: i64,
+    prev_page: i64,
+    next_page: i64,
+    /// The page's own address, for the pagination links.
+    path: &'static str,
 }
 
-async fn show(state: AppState, user: User, team: bool) -> Result<Html<String>, AppError> {
+#[derive(serde::Deserialize)]
+pub struct WorklistQuery {
+    pagina: Option<String>,
+}
+
+async fn show(state: AppState, user: User, team: bool, q: WorklistQuery) -> Result<Html<String>, AppError> {
+    // A malformed page number shows the first page rather than an error: it can only come
+    // from an edited address.
+    let page: i64 = q.pagina.as_deref().and_then(|p| p.parse().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
     let names = super::persons::municipality_names(&state).await?;
     let (services, actor) = (state.services.clone(), user.actor.clone());
-    let list = blocking(move || Ok(worklist::get(&services, &actor, team)?)).await?;
+    let list =
+        blocking(move || Ok(worklist::get(&services, &actor, team, page, worklist::WORKLIST_PAGE_SIZE)?)).await?;
+    let (total, pages, has_next) = (list.total, list.pages(), list.has_next());
     let rows = list
         .items
         .into_iter()
@@ -79,16 +95,29 @@ async fn show(state: AppState, user: User, team: bool) -> Result<Html<String>, A
         rows,
         overdue: list.overdue,
         due_soon: list.due_soon,
-        limit: worklist::WORKLIST_LIMIT,
+        total,
+        page,
+        pages,
+        prev_page: if page > 1 { page - 1 } else { 0 },
+        next_page: if has_next { page + 1 } else { 0 },
+        path: current,
     })
 }
 
 /// `GET /werkvoorraad`: the signed-in user's own open cases.
-pub async fn own(State(state): State<AppState>, user: User) -> Result<Html<String>, AppError> {
-    show(state, user, false).await
+pub async fn own(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<WorklistQuery>,
+) -> Result<Html<String>, AppError> {
+    show(state, user, false, q).await
 }
 
 /// `GET /werkvoorraad/team`: the open cases of the team lead's team.
-pub async fn team(State(state): State<AppState>, user: User) -> Result<Html<String>, AppError> {
-    show(state, user, true).await
+pub async fn team(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<WorklistQuery>,
+) -> Result<Html<String>, AppError> {
+    show(state, user, true, q).await
 }

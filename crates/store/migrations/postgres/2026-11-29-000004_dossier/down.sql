@@ -1,0 +1,3 @@
+DROP TABLE referrals;
+DROP TABLE person_consents;
+DROP TABLE person_documents;
