@@ -2,38 +2,14 @@
 //! machine refuses illegal steps and changes nothing, the termijn does not move with a new PIP
 //! version, and a koppeling import is all-or-nothing and idempotent.
 
+mod common;
+use common::{actor, conflict, env, klantmanager};
+
 use chrono::{Days, NaiveDate};
 use regie_domain::Role;
 use regie_service::cases::{dossier, duplicates, intake, koppeling, pip, route};
-use regie_service::{Actor, Clock, Config, ServiceError, Services};
-use regie_store::testdb::TestDb;
-use std::collections::BTreeMap;
+use regie_service::{Actor, ServiceError, Services};
 
-struct Env {
-    s: Services,
-    _db: TestDb,
-}
-
-fn env() -> Env {
-    let db = TestDb::new();
-    let config = Config { argon2_memory_kib: 1024, argon2_iterations: 1, ..Config::default() };
-    let s = Services::start(db.store(), config, Clock::default()).unwrap();
-    regie_service::demo::create_demo(&s).unwrap();
-    Env { s, _db: db }
-}
-
-fn actor(s: &Services, username: &str, role: Role, codes: &[&str]) -> Actor {
-    let user = s.store.read(|c| regie_store::users::find_by_username(c, username)).unwrap().unwrap();
-    let mut a = Actor::system("test");
-    a.user_id = Some(user.id);
-    a.label = username.to_string();
-    a.roles = BTreeMap::from([(role, codes.iter().map(|c| c.to_string()).collect())]);
-    a
-}
-
-fn klantmanager(s: &Services) -> Actor {
-    actor(s, "klantmanager", Role::Klantmanager, &["GM0361"])
-}
 fn teamleider(s: &Services) -> Actor {
     actor(s, "teamleider", Role::Teamleider, &["GM0361"])
 }
@@ -63,13 +39,6 @@ fn koppeling_fields(line: usize, v: &str, code: &str) -> regie_domain::inburgeri
 
 fn stage(s: &Services, id: &str) -> String {
     s.store.read(|c| regie_store::cases::get(c, id)).unwrap().unwrap().stage
-}
-
-fn conflict(r: Result<impl std::fmt::Debug, ServiceError>) -> String {
-    match r {
-        Err(ServiceError::Conflict(m)) => m,
-        other => panic!("expected a refused step, got {other:?}"),
-    }
 }
 
 fn full_intake(s: &Services, id: &str, score: i32, on: NaiveDate) {

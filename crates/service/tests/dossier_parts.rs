@@ -3,34 +3,13 @@
 //! data needs a consent, an outcome is recorded once (the same one again is accepted), and a
 //! medical statement is invisible to roles that may not see health data.
 
+mod common;
+use common::{actor, env};
+
 use regie_domain::Role;
 use regie_service::cases::documents::Upload;
 use regie_service::cases::{consents, documents, dossier_parts, koppeling, referrals};
-use regie_service::{Actor, Clock, Config, ServiceError, Services};
-use regie_store::testdb::TestDb;
-use std::collections::BTreeMap;
-
-struct Env {
-    s: Services,
-    _db: TestDb,
-}
-
-fn env() -> Env {
-    let db = TestDb::new();
-    let config = Config { argon2_memory_kib: 1024, argon2_iterations: 1, ..Config::default() };
-    let s = Services::start(db.store(), config, Clock::default()).unwrap();
-    regie_service::demo::create_demo(&s).unwrap();
-    Env { s, _db: db }
-}
-
-fn actor(s: &Services, username: &str, role: Role, codes: &[&str]) -> Actor {
-    let user = s.store.read(|c| regie_store::users::find_by_username(c, username)).unwrap().unwrap();
-    let mut a = Actor::system("test");
-    a.user_id = Some(user.id);
-    a.label = username.to_string();
-    a.roles = BTreeMap::from([(role, codes.iter().map(|c| c.to_string()).collect())]);
-    a
-}
+use regie_service::{Actor, ServiceError, Services};
 
 fn km(s: &Services) -> Actor {
     actor(s, "klantmanager", Role::Klantmanager, &["GM0361"])

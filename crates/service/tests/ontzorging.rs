@@ -2,24 +2,13 @@
 //! plans and runs, four eyes on a run, exactly-once payment per plan and month, a ledger that
 //! balances, a SEPA file that the official schema accepts, and bad input that changes nothing.
 
+mod common;
+use common::env;
+
 use regie_domain::ontzorging::Month;
 use regie_service::ontzorging::plans::{self, CostInput, NewPlan, Upload};
 use regie_service::ontzorging::{reports, runs, synth};
-use regie_service::{Actor, Clock, Config, ServiceError, Services};
-use regie_store::testdb::TestDb;
-
-struct Env {
-    s: Services,
-    _db: TestDb,
-}
-
-fn env() -> Env {
-    let db = TestDb::new();
-    let config = Config { argon2_memory_kib: 1024, argon2_iterations: 1, ..Config::default() };
-    let s = Services::start(db.store(), config, Clock::default()).unwrap();
-    regie_service::demo::create_demo(&s).unwrap();
-    Env { s, _db: db }
-}
+use regie_service::{Actor, ServiceError, Services};
 
 fn user(s: &Services, name: &str) -> Actor {
     runs::operator(s, name).unwrap()
