@@ -72,6 +72,12 @@ async fn a_case_from_koppeling_to_an_established_pip_through_the_api() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.json()["detail"].as_str().unwrap().contains("afgeronde brede intake"));
 
+    // An empty date is not a date: refused, nothing saved.
+    let mut empty_date = intake_body();
+    empty_date["lbtDate"] = json!("");
+    let r = km.post_json(&format!("/api/v1/persons/{id}/intake"), &empty_date).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.json()["invalidParams"][0]["name"], "lbtDate", "{}", r.body);
     let r = km.post_json(&format!("/api/v1/persons/{id}/intake"), &intake_body()).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = km.post_json(&format!("/api/v1/persons/{id}/intake/completion"), &json!({})).await;

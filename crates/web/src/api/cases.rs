@@ -174,6 +174,14 @@ pub async fn save_intake(
     JsonBody(input): JsonBody<intake::IntakeInput>,
 ) -> Result<Response, AppError> {
     check_id(&id)?;
+    // A form leaves an empty date empty; in JSON a date is a date or null.
+    if input.lbt_date.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        return Err(AppError::Service(ServiceError::field(
+            "lbtDate",
+            "Geef de datum als JJJJ-MM-DD, of null als de toets (nog) niet is gedaan.",
+        ))
+        .api());
+    }
     call(&state, actor, move |s, a| intake::save(s, a, &id, &input)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
