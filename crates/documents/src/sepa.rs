@@ -271,6 +271,12 @@ fn check(file: &CreditTransferFile) -> Result<Checked, SepaError> {
     Ok(Checked { total, initiating_party, batches })
 }
 
+/// Whether a name can stand in a SEPA file: something is left of it in the SEPA Latin set (a
+/// name in Arabic or Tigrinya script only is not, and would make the whole file fail).
+pub fn is_sepa_name(raw: &str) -> bool {
+    !sepa_text(raw, MAX_NAME).is_empty()
+}
+
 /// A name converted to the SEPA set; an error when nothing is left of it.
 fn name(raw: &str, party: impl FnOnce() -> String) -> Result<String, SepaError> {
     let converted = sepa_text(raw, MAX_NAME);

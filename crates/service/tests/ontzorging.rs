@@ -203,7 +203,39 @@ fn bad_input_is_refused_and_changes_nothing() {
     );
     assert!(field_error(plans::add_cost(s, &km, &plan, &cost("NL91ABNA0417164300", "120000,00")), "amount")
         .contains("hoog"));
+    // A name the bank cannot carry would make the whole run's SEPA file fail: refused at entry.
+    let arabic_only =
+        CostInput { creditor_name: "شركة المياه".into(), ..cost("NL91ABNA0417164300", "20,00") };
+    assert!(field_error(plans::add_cost(s, &km, &plan, &arabic_only), "creditorName").contains("Latijnse"));
     assert_eq!(plans::get(s, &km, &plan).unwrap().costs.len(), costs_before);
+    let person = regie_service::persons::create(
+        s,
+        &km,
+        &regie_service::persons::NewPerson {
+            given_names: "أمل".into(),
+            family_name: "الحسن".into(),
+            birth_date: "01-01-1990".into(),
+            v_nummer: Some("5559123456".into()),
+            nationality: "Syrische".into(),
+            target_group: "asielstatushouder".into(),
+            municipality_code: "GM0361".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let refused = plans::create(
+        s,
+        &km,
+        &NewPlan {
+            person_id: person.id,
+            household_type: "alleenstaand".into(),
+            benefit_start: start.to_string(),
+            months: None,
+            months_reason: String::new(),
+            payee_iban: "NL91ABNA0417164300".into(),
+        },
+    );
+    assert!(conflict(refused).contains("Latijnse letters"));
 
     // No payment without a machtiging: the plan cannot become active, and a run pays it nothing.
     let m = conflict(plans::activate(s, &km, &plan));

@@ -303,6 +303,12 @@ pub fn create(s: &Services, actor: &Actor, input: &NewPlan) -> ServiceResult<Pla
                 "Ontzorgen geldt alleen voor asielstatushouders met een bijstandsuitkering.".into(),
             ));
         }
+        let payee_name = format!("{} {}", person.given_names, person.family_name).trim().to_string();
+        if !regie_documents::sepa::is_sepa_name(&payee_name) {
+            return Err(ServiceError::Conflict(
+                "De naam van de persoon staat niet in Latijnse letters, en de bank kan geen andere tekens aan. Leg de naam eerst ook in Latijnse letters vast.".into(),
+            ));
+        }
         if let Some(open) = regie_store::ontzorging::open_plan_of_household(c, &person.household_id)? {
             return Err(ServiceError::Conflict(format!(
                 "Dit huishouden heeft al een plan dat loopt of in voorbereiding is (plan {}).",
@@ -320,7 +326,7 @@ pub fn create(s: &Services, actor: &Actor, input: &NewPlan) -> ServiceResult<Pla
             months: months as i32,
             months_reason: input.months_reason.trim().into(),
             tailoring_reason: String::new(),
-            payee_name: format!("{} {}", person.given_names, person.family_name).trim().to_string(),
+            payee_name,
             payee_iban: iban.map(String::from).unwrap_or_default(),
             machtiging_signed_on: None,
             priority_decided_at: None,
@@ -611,6 +617,11 @@ fn check_cost(c: &mut Conn, input: &CostInput) -> ServiceResult<CheckedCost> {
     let name = input.creditor_name.trim();
     if name.is_empty() || name.chars().count() > 70 {
         e.push("creditorName", "Vul de naam van de schuldeiser in (hoogstens 70 tekens).");
+    } else if !regie_documents::sepa::is_sepa_name(name) {
+        e.push(
+            "creditorName",
+            "Schrijf de naam van de schuldeiser in Latijnse letters: de bank kan geen andere tekens aan.",
+        );
     }
     let iban = e.check("creditorIban", Iban::parse(&input.creditor_iban));
     if input.reference.trim().chars().count() > 100 {
