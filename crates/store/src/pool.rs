@@ -49,9 +49,9 @@ impl ManageConnection for Manager {
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
+                     PRAGMA cache_size = -8000;
                      PRAGMA temp_store = MEMORY;",
                 )
-                .and_then(|()| c.batch_execute(&format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB}")))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(c))
             }
@@ -154,25 +154,6 @@ impl Store {
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.transaction(false, f)
-    }
-
-    /// As [`Store::write_with`], for one transaction that writes hundreds of thousands of rows
-    /// (a payment run and its ledger). On SQLite the connection's page cache is raised to
-    /// [`BULK_CACHE_KIB`] for its duration: with the normal cache the pages of the indexes being
-    /// filled are spilled to the WAL and written again and again.
-    pub fn write_bulk_with<T, E: From<StoreError>>(
-        &self,
-        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.transaction(true, f)
-    }
-
-    fn transaction<T, E: From<StoreError>>(
-        &self,
-        bulk: bool,
-        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
-    ) -> Result<T, E> {
         let _turn = match self.engine {
             Engine::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|e| e.into_inner())),
             Engine::Postgres => None,
@@ -182,16 +163,12 @@ impl Store {
             Engine::Sqlite => "BEGIN IMMEDIATE",
             Engine::Postgres => "BEGIN",
         };
-        let bulk = bulk && self.engine == Engine::Sqlite;
-        if bulk {
-            conn.batch_execute(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}")).map_err(StoreError::from)?;
-        }
-        let mut guard = Rollback { conn: Some(conn), bulk };
+        conn.batch_execute(begin).map_err(StoreError::from)?;
+        let mut guard = Rollback { conn: Some(conn) };
         let c = guard.conn.as_mut().expect("connection present");
-        c.batch_execute(begin).map_err(StoreError::from)?;
         let value = f(c)?;
         c.batch_execute("COMMIT").map_err(StoreError::from)?;
-        guard.finish();
+        guard.conn = None;
         Ok(value)
     }
 
@@ -223,42 +200,19 @@ impl Store {
 
 /// Rolls an open transaction back when the use case failed or panicked, so that a connection
 /// never returns to the pool inside a transaction.
-/// It also gives a bulk transaction's connection its normal page cache back.
 struct Rollback {
     conn: Option<PooledConn>,
-    bulk: bool,
-}
-
-impl Rollback {
-    /// The transaction committed: nothing to roll back.
-    fn finish(mut self) {
-        if let Some(c) = self.conn.take() {
-            self.restore_cache(c);
-        }
-    }
-
-    fn restore_cache(&self, mut c: PooledConn) {
-        if self.bulk && c.batch_execute(&format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB}")).is_err() {
-            tracing::error!("could not restore the page cache size of a connection after a bulk transaction");
-        }
-    }
 }
 
 impl Drop for Rollback {
     fn drop(&mut self) {
-        if let Some(mut c) = self.conn.take() {
+        if let Some(c) = self.conn.as_mut() {
             if c.batch_execute("ROLLBACK").is_err() {
                 tracing::error!("rollback failed; the connection is dropped");
             }
-            self.restore_cache(c);
         }
     }
 }
-
-/// Page cache of one SQLite connection, in KiB.
-const SQLITE_CACHE_KIB: u32 = 8_000;
-/// Page cache of a connection during a bulk transaction, in KiB.
-pub const BULK_CACHE_KIB: u32 = 256_000;
 
 fn parse_url(url: &str) -> (Engine, String) {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {

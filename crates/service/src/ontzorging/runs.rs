@@ -83,7 +83,7 @@ pub fn draft(s: &Services, actor: &Actor, month_raw: &str) -> ServiceResult<(Run
     }
     let norms = load_norms(s)?;
     let now = s.clock.naive();
-    s.store.write_bulk_with(|c| {
+    s.store.write_with(|c| {
         let claims = regie_store::ontzorging::claims(c, &month.code(), &scope)?;
         if let Some((_, run_id)) = claims.first() {
             let run = regie_store::ontzorging::get_run(c, run_id)?.ok_or(ServiceError::NotFound)?;
@@ -321,7 +321,7 @@ fn build(
 pub fn approve(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunRow> {
     actor.require(Permission::PaymentRuns)?;
     let now = s.clock.naive();
-    s.store.write_bulk_with(|c| {
+    s.store.write_with(|c| {
         let mut run = load_run(c, actor, run_id)?;
         match run.status.as_str() {
             "goedgekeurd" => return Ok(run),

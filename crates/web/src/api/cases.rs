@@ -323,22 +323,8 @@ pub async fn worklist(
         Some("team") => true,
         Some(_) => return Err(AppError::Service(ServiceError::field("scope", "Kies own of team.")).api()),
     };
-    if let Some(k) = q.keys().find(|k| !["scope", "page", "pageSize"].contains(&k.as_str())) {
-        return Err(AppError::Service(ServiceError::field(k, "Onbekende queryparameter.")).api());
-    }
-    let number = |key: &str, default: i64, max: i64| -> Result<i64, AppError> {
-        match q.get(key).map(|v| v.parse::<i64>()) {
-            None => Ok(default),
-            Some(Ok(n)) if (1..=max).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::Service(ServiceError::field(
-                key,
-                format!("Moet een geheel getal van 1 tot en met {max} zijn."),
-            ))
-            .api()),
-        }
-    };
-    let page = number("page", 1, 100_000)?;
-    let page_size = number("pageSize", worklist::WORKLIST_PAGE_SIZE, worklist::WORKLIST_MAX_PAGE_SIZE)?;
+    let (page, page_size) =
+        super::persons::paging(&q, &["scope"], worklist::WORKLIST_PAGE_SIZE, worklist::WORKLIST_MAX_PAGE_SIZE)?;
     let w = call(&state, actor, move |s, a| worklist::get(s, a, team, page, page_size)).await?;
     let scope_param = if team { "team" } else { "own" };
     let href = |p: i64| serde_json::json!({ "href": format!("/api/v1/worklist?scope={scope_param}&page={p}&pageSize={page_size}") });

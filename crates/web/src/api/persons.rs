@@ -120,12 +120,16 @@ fn invalid(name: &str, reason: &str) -> AppError {
     AppError::Service(ServiceError::Invalid(vec![FieldError::new(name, reason)])).api()
 }
 
-/// Parses `page` and `pageSize` strictly: unknown or malformed parameters are a 400.
-fn paging(q: &HashMap<String, String>) -> Result<(i64, i64), AppError> {
-    for key in q.keys() {
-        if key != "page" && key != "pageSize" {
-            return Err(invalid(key, "Onbekende queryparameter."));
-        }
+/// Parses `page` and `pageSize` strictly: unknown or malformed parameters are a 400. `extra`
+/// names the other parameters the operation takes; `default_size` and `max_size` bound the page.
+pub(crate) fn paging(
+    q: &HashMap<String, String>,
+    extra: &[&str],
+    default_size: i64,
+    max_size: i64,
+) -> Result<(i64, i64), AppError> {
+    if let Some(key) = q.keys().find(|k| !["page", "pageSize"].contains(&k.as_str()) && !extra.contains(&k.as_str())) {
+        return Err(invalid(key, "Onbekende queryparameter."));
     }
     let num = |key: &str, default: i64, max: i64| -> Result<i64, AppError> {
         match q.get(key) {
@@ -136,7 +140,7 @@ fn paging(q: &HashMap<String, String>) -> Result<(i64, i64), AppError> {
             },
         }
     };
-    Ok((num("page", 1, 100_000)?, num("pageSize", 20, persons::MAX_PAGE_SIZE)?))
+    Ok((num("page", 1, 100_000)?, num("pageSize", default_size, max_size)?))
 }
 
 pub async fn list(
@@ -144,7 +148,7 @@ pub async fn list(
     ApiActor(actor): ApiActor,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (page, page_size) = paging(&q)?;
+    let (page, page_size) = paging(&q, &[], 20, persons::MAX_PAGE_SIZE)?;
     let services = state.services.clone();
     let result =
         blocking(move || Ok(persons::list(&services, &actor, page, page_size)?)).await.map_err(AppError::api)?;
