@@ -52,6 +52,10 @@ pub enum Permission {
     ManageOntzorging,
     /// Draft, approve and export the monthly payment runs and see their reports.
     PaymentRuns,
+    /// Assign, change or clear the case worker of any person of a municipality.
+    AssignCaseWorker,
+    /// Take an unassigned person of a municipality as one's own case ("zelf oppakken").
+    TakeCase,
 }
 
 impl Role {
@@ -118,6 +122,8 @@ impl Role {
             EstablishPip => matches!(self, Teamleider),
             ManageOntzorging => matches!(self, Klantmanager | Teamleider | Financien),
             PaymentRuns => matches!(self, Financien),
+            AssignCaseWorker => matches!(self, Teamleider),
+            TakeCase => matches!(self, Klantmanager),
         }
     }
 
@@ -128,9 +134,63 @@ impl Role {
     }
 }
 
+/// How the acting user relates to the municipality of a person whose case worker changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assigner {
+    /// Holds [`Permission::AssignCaseWorker`] there: may assign anyone eligible, or no one.
+    TeamLead,
+    /// Holds only [`Permission::TakeCase`] there, as the user with this id.
+    CaseWorker(i64),
+}
+
+/// Why a change of case worker is refused; the caller maps each to its error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignRefused {
+    /// The user may not make this change at all (another person's case worker, or none).
+    NotAllowed,
+    /// The person already has another case worker: only a team lead can hand the case over.
+    AlreadyAssigned,
+}
+
+/// Whether `who` may change a person's case worker from `current` to `new` (`None`: no case
+/// worker). A team lead may make any change; a case worker may only take an unassigned person
+/// as their own. Asking for what is already the case is allowed to whoever could have made it,
+/// so that repeating a request is harmless. Whether `new` is an eligible case worker is checked
+/// by the caller, against the stored roles.
+pub fn case_worker_change(who: Assigner, current: Option<i64>, new: Option<i64>) -> Result<(), AssignRefused> {
+    match who {
+        Assigner::TeamLead => Ok(()),
+        Assigner::CaseWorker(me) if new != Some(me) => Err(AssignRefused::NotAllowed),
+        Assigner::CaseWorker(me) => match current {
+            None => Ok(()),
+            Some(c) if c == me => Ok(()),
+            Some(_) => Err(AssignRefused::AlreadyAssigned),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_team_lead_assigns_anyone_and_a_case_worker_only_takes_free_cases_for_themselves() {
+        use AssignRefused::*;
+        let lead = Assigner::TeamLead;
+        assert_eq!(case_worker_change(lead, Some(1), Some(2)), Ok(()));
+        assert_eq!(case_worker_change(lead, Some(1), None), Ok(()));
+        let me = Assigner::CaseWorker(7);
+        assert_eq!(case_worker_change(me, None, Some(7)), Ok(()));
+        assert_eq!(case_worker_change(me, Some(7), Some(7)), Ok(()), "repeating is harmless");
+        assert_eq!(case_worker_change(me, Some(3), Some(7)), Err(AlreadyAssigned));
+        assert_eq!(case_worker_change(me, None, Some(8)), Err(NotAllowed));
+        assert_eq!(case_worker_change(me, Some(7), None), Err(NotAllowed));
+        assert_eq!(case_worker_change(me, Some(8), Some(8)), Err(NotAllowed));
+        for r in Role::ALL {
+            assert_eq!(r.grants(Permission::AssignCaseWorker), r == Role::Teamleider, "{r:?}");
+            assert_eq!(r.grants(Permission::TakeCase), r == Role::Klantmanager, "{r:?}");
+        }
+    }
 
     #[test]
     fn codes_roundtrip() {

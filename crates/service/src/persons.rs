@@ -110,6 +110,7 @@ pub struct PersonDetail {
     pub history: Vec<PersonMunicipalityRow>,
     /// The case beside the person: its stage and the deadlines derived from its facts.
     pub case: Option<regie_store::cases::CaseRow>,
+    pub case_worker: Option<crate::cases::assignment::CaseWorker>,
 }
 
 pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail> {
@@ -120,9 +121,10 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
         };
         let h = regie_store::persons::history(c, &p.id)?;
         let case = regie_store::cases::get(c, &p.id)?;
-        Ok(Some((p, h, case)))
+        let worker = crate::cases::assignment::case_worker(c, p.case_worker_id)?;
+        Ok(Some((p, h, case, worker)))
     })?;
-    let Some((row, history, case)) = found else {
+    let Some((row, history, case, case_worker)) = found else {
         return Err(ServiceError::NotFound);
     };
     // COA case managers work with a person only during the AZC phase.
@@ -130,7 +132,22 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
         return Err(ServiceError::NotFound);
     }
     read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id);
-    Ok(PersonDetail { person: row.into(), history, case })
+    Ok(PersonDetail { person: row.into(), history, case, case_worker })
+}
+
+/// Leaves out of `rows` the persons the actor reaches only as a COA case manager and whose case
+/// records housing: COA works with a person only during the AZC phase.
+pub(crate) fn drop_unreachable(
+    c: &mut regie_store::Conn,
+    actor: &Actor,
+    rows: &mut Vec<PersonRow>,
+) -> regie_store::StoreResult<()> {
+    if rows.iter().any(|p| actor.azc_phase_only_in(&p.municipality_code)) {
+        let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
+        let housed = regie_store::persons::housed_among(c, &ids)?;
+        rows.retain(|p| !(actor.azc_phase_only_in(&p.municipality_code) && housed.contains(&p.id)));
+    }
+    Ok(())
 }
 
 /// Most persons a search returns.
@@ -158,12 +175,11 @@ pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>
         }
         PersonQuery::NameKeys(&keys)
     };
-    let mut rows = s.store.read(|c| regie_store::persons::search_scoped(c, &scope, query, SEARCH_LIMIT as i64))?;
-    if rows.iter().any(|p| actor.azc_phase_only_in(&p.municipality_code)) {
-        let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
-        let housed = s.store.read(|c| regie_store::persons::housed_among(c, &ids))?;
-        rows.retain(|p| !(actor.azc_phase_only_in(&p.municipality_code) && housed.contains(&p.id)));
-    }
+    let rows = s.store.read(|c| {
+        let mut rows = regie_store::persons::search_scoped(c, &scope, query, SEARCH_LIMIT as i64)?;
+        drop_unreachable(c, actor, &mut rows)?;
+        Ok(rows)
+    })?;
     let items: Vec<Person> = rows.into_iter().map(Person::from).collect();
     read_audit(s, actor, "person.search", items.iter().map(|p| p.id.clone()).collect(), "");
     Ok(items)

@@ -329,6 +329,48 @@ pub fn set_status(conn: &mut Conn, id: &str, status: &str, now: NaiveDateTime) -
     Ok(())
 }
 
+/// Sets (or clears) a person's case worker, if the person is still at `expected_version`, and
+/// bumps the version. Returns whether the row was changed (`false`: someone changed the person
+/// in the meantime). This is the only statement that changes `case_worker_id` after
+/// registration: whatever else must follow a case worker (a denormalised worklist) belongs here.
+pub fn set_case_worker(
+    conn: &mut Conn,
+    id: &str,
+    case_worker_id: Option<i64>,
+    expected_version: i32,
+    now: NaiveDateTime,
+) -> StoreResult<bool> {
+    let n = diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::version.eq(expected_version)))
+        .set((
+            persons::case_worker_id.eq(case_worker_id),
+            persons::version.eq(persons::version + 1),
+            persons::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Most members of one household read.
+pub const HOUSEHOLD_LIMIT: i64 = 50;
+
+/// The other members of a household within `scope`, by year of birth (an index range on the
+/// household; unknown months sort alike on both engines this way). Members outside the scope are not read at all.
+pub fn household_members(
+    conn: &mut Conn,
+    household_id: &str,
+    except: &str,
+    scope: &[String],
+) -> StoreResult<Vec<PersonRow>> {
+    Ok(persons::table
+        .filter(persons::household_id.eq(household_id))
+        .filter(persons::id.ne(except))
+        .filter(persons::municipality_code.eq_any(scope))
+        .select(PersonRow::as_select())
+        .order((persons::birth_year, persons::family_name, persons::given_names, persons::id))
+        .limit(HOUSEHOLD_LIMIT)
+        .load(conn)?)
+}
+
 /// Other persons within the scope who may be the same person: the same V-nummer or BSN, or the
 /// same name skeleton (any transliteration) with a compatible date of birth.
 pub fn possible_duplicates(conn: &mut Conn, p: &PersonRow, scope: &[String]) -> StoreResult<Vec<PersonRow>> {

@@ -327,6 +327,25 @@ pub fn team_members(conn: &mut Conn, team_id: i64) -> StoreResult<Vec<(i64, Stri
         .load(conn)?)
 }
 
+/// The active (not blocked) users holding `role` for a municipality: (id, display name, team),
+/// in name order.
+pub fn active_holders(
+    conn: &mut Conn,
+    role: &str,
+    municipality_code: &str,
+) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
+    let holders = role_assignments::table
+        .filter(role_assignments::role.eq(role))
+        .filter(role_assignments::municipality_code.eq(municipality_code))
+        .select(role_assignments::user_id);
+    Ok(users::table
+        .filter(users::id.eq_any(holders))
+        .filter(users::disabled.eq(false))
+        .select((users::id, users::display_name, users::team_id))
+        .order((users::display_name, users::id))
+        .load(conn)?)
+}
+
 /// Places a user in a team (or none).
 pub fn set_team(conn: &mut Conn, user_id: i64, team_id: Option<i64>) -> StoreResult<()> {
     diesel::update(users::table.filter(users::id.eq(user_id))).set(users::team_id.eq(team_id)).execute(conn)?;

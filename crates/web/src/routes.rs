@@ -45,6 +45,13 @@ impl Registry {
     {
         self.add(Method::POST, path, post(h))
     }
+    fn put<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::PUT, path, axum::routing::put(h))
+    }
     fn get_post<H1, T1, H2, T2>(mut self, path: &'static str, g: H1, p: H2) -> Self
     where
         H1: axum::handler::Handler<T1, AppState>,
@@ -96,6 +103,7 @@ fn registry() -> Registry {
         .get("/werkvoorraad", pages::worklist::own)
         .get("/werkvoorraad/team", pages::worklist::team)
         .get("/personen/{id}", pages::dossier::show)
+        .post("/personen/{id}/klantmanager", pages::dossier::assign_case_worker)
         .post("/personen/{id}/gegevens", pages::dossier::update_facts)
         .post("/personen/{id}/notities", pages::dossier::add_note)
         .post("/personen/{id}/verlengingen", pages::dossier::add_verlenging)
@@ -169,6 +177,8 @@ fn registry() -> Registry {
         .get_post("/api/v1/persons", api::persons::list, api::persons::create)
         .get("/api/v1/persons/{id}", api::persons::get)
         .post("/api/v1/persons/_zoek", api::persons::search)
+        .put("/api/v1/persons/{id}/case-worker", api::persons::assign_case_worker)
+        .get("/api/v1/persons/{id}/household", api::persons::household)
         // case management API
         .post("/api/v1/koppelingen", api::cases::create_koppeling)
         .post("/api/v1/duo-signals", api::cases::duo_signal)

@@ -134,7 +134,13 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             only(PERSON_ROLES, Forbidden)
         }
         // Reads and intake steps on an Alkmaar person in the AZC: COA may, Heiloo finds nothing.
-        ("GET", "/api/v1/persons/{id}" | "/api/v1/persons/{id}/pips" | "/api/v1/persons/{id}/duplicates")
+        (
+            "GET",
+            "/api/v1/persons/{id}"
+            | "/api/v1/persons/{id}/pips"
+            | "/api/v1/persons/{id}/duplicates"
+            | "/api/v1/persons/{id}/household",
+        )
         | ("POST", "/api/v1/duo-signals" | "/api/v1/persons/{id}/intake" | "/api/v1/persons/{id}/intake/completion") => {
             if user == "klantmanager.heiloo" {
                 NotFound
@@ -170,6 +176,15 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
         // Case decisions: case workers and team leads only.
         ("GET", "/api/v1/persons/{id}/route-advice")
         | ("POST", "/api/v1/persons/{id}/route-decisions" | "/api/v1/persons/{id}/pips") => {
+            if user == "klantmanager.heiloo" {
+                NotFound
+            } else {
+                only(&["klantmanager", "teamleider"], Forbidden)
+            }
+        }
+        // The Alkmaar case worker as case worker of the Alkmaar person: the team lead assigns,
+        // the case worker takes the person or already has them; COA may not assign at all.
+        ("PUT", "/api/v1/persons/{id}/case-worker") => {
             if user == "klantmanager.heiloo" {
                 NotFound
             } else {
@@ -226,7 +241,8 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
         ("GET", "/personen/{id}/route")
         | (
             "POST",
-            "/personen/{id}/pip"
+            "/personen/{id}/klantmanager"
+            | "/personen/{id}/pip"
             | "/personen/{id}/verlengingen"
             | "/personen/{id}/intrekken"
             | "/personen/{id}/afronden"
@@ -399,6 +415,13 @@ async fn every_route_for_every_role() {
     let (in_azc, established_pip) = case_fixtures(&app);
     let in_azc_vnummer = app.person(&in_azc).v_nummer.expect("a V-nummer");
     let (plan, run) = ontzorging_fixtures(&app);
+    let case_worker = app
+        .services
+        .store
+        .read(|c| regie_store::users::find_by_username(c, "klantmanager"))
+        .expect("read")
+        .expect("the Alkmaar case worker")
+        .id;
     let routes = regie_web::routes::route_list();
     assert!(routes.len() > 30, "the registry lists the routes");
     let mut failures = Vec::new();
@@ -445,6 +468,9 @@ async fn every_route_for_every_role() {
                     let plan_costs = current_costs(&app, &plan);
                     let body = api_body(route.path, vnummer, code, &in_azc_vnummer, &plan_costs);
                     client.post_json(&path, &body).await
+                }
+                ("PUT", "/api/v1/persons/{id}/case-worker") => {
+                    client.put_json(&path, &[], &serde_json::json!({ "caseWorkerId": case_worker })).await
                 }
                 ("POST", "/koppelingen/import") => {
                     client.post_multipart(&path, &[], &[("bestand", "leeg.csv", b"")]).await

@@ -7,12 +7,14 @@
 //! This module must not decide rules itself (they live in `regie_domain::inburgering`) and must
 //! not write SQL (that is `regie_store::cases`).
 
+pub mod assignment;
 pub mod consents;
 pub mod deadlines;
 pub mod documents;
 pub mod dossier;
 pub mod dossier_parts;
 pub mod duplicates;
+pub mod household;
 pub mod intake;
 pub mod koppeling;
 pub mod pip;

@@ -91,7 +91,25 @@ pub fn extend(doc: &mut Value) {
         "headers": { "API-Version": { "$ref": "#/components/headers/API-Version" } },
         "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } }
     });
+    let assigned = {
+        let mut v = body("De persoon met de klantmanager zoals die nu is vastgelegd.", "Person");
+        v["headers"]["ETag"] = json!({ "description": "Versie van de persoon.", "schema": { "type": "string" } });
+        v
+    };
+    let mut assign_responses = responses(&[("200", assigned)], true, true);
+    assign_responses["412"] = problem("If-Match noemt niet de huidige versie van de persoon. Er is niets gewijzigd.");
+    let if_match = json!({ "name": "If-Match", "in": "header", "required": false,
+        "description": "De ETag van de persoon zoals opgehaald (bijvoorbeeld \"v3\"); een andere versie geeft 412.",
+        "schema": { "type": "string" } });
     let paths = json!({
+        "/persons/{id}/case-worker": { "put": with(with(with(op("assignCaseWorker", "Klantmanager toewijzen",
+            "Wijst de klantmanager van een persoon toe, wijzigt of verwijdert die (null). Een teamleider mag dat voor de personen van zijn gemeenten; een klantmanager mag alleen een persoon zonder klantmanager van zijn eigen gemeente zelf oppakken. De nieuwe klantmanager moet een actief account hebben met de rol klantmanager voor de gemeente van de persoon. Dezelfde klantmanager nog eens toewijzen verandert niets. Komt in de geschiedenis van de zaak en in het auditlog.", "Personen"),
+            "parameters", json!([id_param(PERSON_ID), if_match])), "requestBody", request("CaseWorkerAssignment")),
+            "responses", assign_responses) },
+        "/persons/{id}/household": { "get": with(with(op("getHousehold", "Huishouden van een persoon",
+            "De andere leden van het huishouden, alleen zover ze binnen de gemeenten (en, voor COA, de AZC-fase) van de aanroeper vallen; andere leden ontbreken gewoon. Elke opvraging komt in het auditlog.", "Personen"),
+            "parameters", json!([id_param(PERSON_ID)])),
+            "responses", responses(&[("200", body("De leden die de aanroeper mag zien, op geboortejaar.", "Household"))], false, true)) },
         "/persons/_zoek": { "post": with(with(op("searchPersons", "Personen zoeken",
             "Zoekt op BSN (9 cijfers), V-nummer (10 cijfers) of (een deel van) de naam, in elke spelling. Hoogstens 50 treffers, alleen in de gemeenten van de aanroeper. Elke zoekopdracht komt in het auditlog.", "Personen"),
             "requestBody", request("PersonSearch")),
@@ -309,6 +327,26 @@ pub fn extend(doc: &mut Value) {
                 "overdue": { "type": "integer" }, "dueSoon": { "type": "integer" }
             }
         },
+        "CaseWorkerAssignment": {
+            "type": "object", "additionalProperties": false, "required": ["caseWorkerId"],
+            "properties": { "caseWorkerId": { "type": "integer", "nullable": true, "description": "Id van de medewerker; null voor geen klantmanager." } }
+        },
+        "CaseWorker": {
+            "type": "object", "required": ["id", "name", "team"],
+            "properties": { "id": { "type": "integer" }, "name": text(), "team": { "type": "string", "nullable": true, "description": "Het team van de klantmanager, als die in een team zit." } }
+        },
+        "HouseholdMember": {
+            "type": "object", "required": ["id", "familyName", "givenNames", "birthYear", "birthMonth", "birthDay", "birthDate", "municipalityCode", "status"],
+            "properties": {
+                "id": text(), "familyName": text(), "givenNames": text(),
+                "birthYear": { "type": "integer" },
+                "birthMonth": { "type": "integer", "nullable": true, "description": "Null als de maand onbekend is." },
+                "birthDay": { "type": "integer", "nullable": true, "description": "Null als de dag onbekend is." },
+                "birthDate": { "type": "string", "format": "date", "nullable": true, "description": "Null als de dag of maand onbekend is." },
+                "municipalityCode": text(), "status": text()
+            }
+        },
+        "Household": { "type": "object", "required": ["items"], "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/HouseholdMember" } } } },
         "Deadlines": {
             "type": "object", "required": ["pipDue", "termijnStart", "termijnEnd"],
             "description": "De termijnen van de zaak; null zolang de feiten die ze starten onbekend zijn.",
@@ -331,6 +369,11 @@ pub fn extend(doc: &mut Value) {
             json!({ "type": "string", "description": "Fase van de zaak (alleen bij één persoon)." }),
         );
         props.insert("deadlines".into(), json!({ "$ref": "#/components/schemas/Deadlines" }));
+        props.insert(
+            "caseWorker".into(),
+            json!({ "allOf": [{ "$ref": "#/components/schemas/CaseWorker" }], "nullable": true,
+                "description": "De klantmanager met zijn team (alleen bij één persoon); null zolang er geen is." }),
+        );
     }
     if let Some(tags) = doc["tags"].as_array_mut() {
         tags.push(json!({ "name": ZAAK, "description": "Zaken van inburgeringsplichtigen: koppeling, intake, leerroute, PIP en werkvoorraad." }));

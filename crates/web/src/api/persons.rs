@@ -1,11 +1,13 @@
-//! `/api/v1/persons`: list, read and register persons within the caller's scope.
+//! `/api/v1/persons`: list, read and register persons within the caller's scope; a person's
+//! case worker (`PUT .../case-worker`, with `If-Match`) and household (`GET .../household`).
 
 use crate::extract::{ApiActor, JsonBody};
 use crate::{blocking, AppError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use regie_service::cases::{assignment, household};
 use regie_service::persons::{self, NewPerson, Person, PersonDetail};
 use regie_service::{FieldError, ServiceError};
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,17 @@ pub struct PersonJson {
     stage: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     deadlines: Option<DeadlinesJson>,
+    /// The case worker with their team (single reads only; null while there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case_worker: Option<Option<CaseWorkerJson>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseWorkerJson {
+    id: i64,
+    name: String,
+    team: Option<String>,
 }
 
 /// The clock of the case; a date is null while the facts that start it are unknown.
@@ -88,6 +101,7 @@ fn person_json(p: Person) -> PersonJson {
         municipality_history: None,
         stage: None,
         deadlines: None,
+        case_worker: None,
     }
 }
 
@@ -112,6 +126,7 @@ fn detail_json(d: PersonDetail) -> PersonJson {
         municipality_history: Some(history),
         stage: d.case.map(|c| c.stage),
         deadlines: Some(deadlines),
+        case_worker: Some(d.case_worker.map(|w| CaseWorkerJson { id: w.id, name: w.name, team: w.team })),
         ..person_json(d.person)
     }
 }
@@ -176,6 +191,80 @@ pub async fn get(
     let d = blocking(move || Ok(persons::get(&services, &actor, &id)?)).await.map_err(AppError::api)?;
     let etag = format!("\"v{}\"", d.person.version);
     Ok(([(header::ETAG, etag)], Json(detail_json(d))).into_response())
+}
+
+/// The person version an `If-Match` header names (`"v3"`, also weak), `None` without the header
+/// or for `*`. A tag that is not one of ours can never match: 412.
+fn if_match(headers: &HeaderMap) -> Result<Option<i32>, AppError> {
+    let Some(raw) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let raw = raw.to_str().unwrap_or_default().trim();
+    if raw == "*" {
+        return Ok(None);
+    }
+    raw.trim_start_matches("W/")
+        .trim_matches('"')
+        .strip_prefix('v')
+        .and_then(|v| v.parse::<i32>().ok())
+        .map(Some)
+        .ok_or(AppError::Service(ServiceError::PreconditionFailed).api())
+}
+
+/// The body of `PUT /api/v1/persons/{id}/case-worker`; `caseWorkerId` must be given, null to
+/// leave the person without a case worker.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CaseWorkerBody {
+    #[serde(default, deserialize_with = "present")]
+    case_worker_id: Option<Option<i64>>,
+}
+
+/// A field that is present, possibly null (`Some(None)`), as opposed to absent (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
+/// `PUT /api/v1/persons/{id}/case-worker`: assigns, changes or clears the case worker. The same
+/// case worker again changes nothing and answers 200.
+pub async fn assign_case_worker(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<CaseWorkerBody>,
+) -> Result<Response, AppError> {
+    super::cases::check_id(&id)?;
+    let expected = if_match(&headers)?;
+    assignment::require_may_assign(&actor).map_err(|e| AppError::Service(e).api())?;
+    let Some(new) = body.case_worker_id else {
+        return Err(invalid("caseWorkerId", "Geef het id van de klantmanager, of null voor geen klantmanager."));
+    };
+    let p = super::cases::call(&state, actor, move |s, a| assignment::assign(s, a, &id, new, expected)).await?;
+    let etag = format!("\"v{}\"", p.version);
+    Ok(([(header::ETAG, etag)], Json(person_json(p))).into_response())
+}
+
+/// `GET /api/v1/persons/{id}/household`: the other members of the household the caller may see.
+pub async fn household(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    super::cases::check_id(&id)?;
+    super::cases::no_query(&q)?;
+    let members = super::cases::call(&state, actor, move |s, a| household::members(s, a, &id)).await?;
+    let items: Vec<serde_json::Value> = members
+        .into_iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.id, "familyName": p.family_name, "givenNames": p.given_names,
+                "birthYear": p.birth_date.year, "birthMonth": p.birth_date.month, "birthDay": p.birth_date.day,
+                "birthDate": p.birth_date.is_complete().then(|| p.birth_date.iso()),
+                "municipalityCode": p.municipality_code, "status": p.status,
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "items": items })).into_response())
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,10 @@
 //!
 //! Possible duplicate registrations are listed on the dossier for those who may decide on a
 //! case; each can be reviewed side by side on its own page and merged into this one.
+//!
+//! The case worker is shown with their team, with a form to assign one (team leads) or to take
+//! an unassigned person ("Zelf oppakken", klantmanagers); the household shows the other members
+//! the user may see, each linking to their own dossier.
 
 use super::dossier_parts::{PartForm, PartsView};
 use super::{field, opt, ticked, Step};
@@ -19,10 +23,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use regie_domain::inburgering::{AssessmentSource, CompletionGround, IntakeTopic, Leerroute, Stage, VerlengingGround};
+use regie_service::cases::assignment::{self, Assignment};
 use regie_service::cases::dossier::{self, CaseFacts, Dossier, CHANNELS, LITERACY, NOTE_KINDS};
 use regie_service::cases::dossier_parts::{self, DossierParts};
-use regie_service::cases::duplicates;
 use regie_service::cases::intake::parse_exemption;
+use regie_service::cases::{duplicates, household};
 use regie_service::persons::{self, Person, PersonDetail};
 use regie_service::{Permission, ServiceError};
 use std::collections::HashMap;
@@ -80,9 +85,18 @@ pub struct DuplicateLine {
     pub municipality: String,
 }
 
+/// Another member of the person's household, as listed on the dossier.
+pub struct MemberLine {
+    pub id: String,
+    pub name: String,
+    pub birth_date: String,
+    pub status: String,
+}
+
 /// Which of the page's forms a submission came from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Form {
+    CaseWorker,
     Facts,
     Note,
     Verlenging,
@@ -94,6 +108,7 @@ impl Form {
     /// The prefix of the element ids of this form's fields (unique on the page).
     fn prefix(self) -> &'static str {
         match self {
+            Form::CaseWorker => "klantmanager-",
             Form::Facts => "gegevens-",
             Form::Note => "notitie-",
             Form::Verlenging => "verlenging-",
@@ -129,6 +144,17 @@ struct DossierPage {
     /// Possible duplicates; `None` where they are not looked up (no right to merge, or a
     /// closed case).
     duplicates: Option<Vec<DuplicateLine>>,
+    /// The case worker with their team, or `None` while the person has none.
+    case_worker: Option<String>,
+    /// A team lead's choice of case worker (with a first "choose" and a last "none" option);
+    /// empty when the user may not assign.
+    case_worker_choices: Vec<(String, String)>,
+    /// The user's own id when they may take this unassigned person ("Zelf oppakken").
+    take_as: Option<i64>,
+    person_version: i32,
+    case_worker_form: FormState,
+    household: Vec<MemberLine>,
+    nareizigers_expected: bool,
     can_write: bool,
     can_decide: bool,
     literacy: &'static [(&'static str, &'static str)],
@@ -157,6 +183,28 @@ fn label_of(options: &[(&'static str, &'static str)], code: &str) -> &'static st
     options.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("")
 }
 
+/// A person's status in words.
+fn status_label(code: &str) -> String {
+    match code {
+        "open" => "Lopend".into(),
+        "afgerond" => "Afgerond".into(),
+        "ingetrokken" => "Ingetrokken".into(),
+        "samengevoegd" => "Samengevoegd met een andere registratie".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The case worker form: a team lead's choices, or the user alone to take the person.
+fn case_worker_view(a: &Assignment) -> (Vec<(String, String)>, Option<i64>) {
+    if !a.may_clear {
+        return (vec![], a.choices.first().map(|w| w.id));
+    }
+    let mut choices = vec![(String::new(), "Kies een klantmanager".to_string())];
+    choices.extend(a.choices.iter().map(|w| (w.id.to_string(), w.label())));
+    choices.push(("geen".into(), "Geen klantmanager (zaak vrijgeven)".into()));
+    (choices, None)
+}
+
 /// The facts form as stored, for showing it filled in.
 fn facts_values(d: &Dossier) -> FormState {
     let c = &d.case;
@@ -180,7 +228,7 @@ fn facts_values(d: &Dossier) -> FormState {
 fn page(
     user: &User,
     names: &HashMap<String, String>,
-    (d, found, parts): Loaded,
+    Loaded { dossier: d, duplicates: found, parts, assignment, household }: Loaded,
     submitted: Option<(Form, FormState)>,
     refused: String,
     part: Option<(PartForm, FormState)>,
@@ -225,16 +273,7 @@ fn page(
                 .map(|v| v.grouped())
                 .unwrap_or_else(|| "—".into()),
         },
-        Line {
-            label: "Status",
-            value: match p.status.as_str() {
-                "open" => "Lopend".into(),
-                "afgerond" => "Afgerond".into(),
-                "ingetrokken" => "Ingetrokken".into(),
-                "samengevoegd" => "Samengevoegd met een andere registratie".into(),
-                other => other.to_string(),
-            },
-        },
+        Line { label: "Status", value: status_label(&p.status) },
     ];
     let c = &d.case;
     let mut case = vec![
@@ -367,6 +406,20 @@ fn page(
             })
             .collect()
     });
+    let household = household
+        .into_iter()
+        .map(|m| MemberLine {
+            name: m.display_name(),
+            birth_date: m.birth_date.to_string(),
+            status: status_label(&m.status),
+            id: m.id,
+        })
+        .collect();
+    let (case_worker_choices, take_as) = case_worker_view(&assignment);
+    let mut case_worker_form = FormState::default();
+    if let Some(w) = &assignment.current {
+        case_worker_form.values.insert("caseWorkerId".into(), w.id.to_string());
+    }
     let mut facts_form = facts_values(&d);
     let (mut note_form, mut verlenging_form, mut withdraw_form, mut complete_form) =
         (FormState::default(), FormState::default(), FormState::default(), FormState::default());
@@ -375,6 +428,7 @@ fn page(
         errors =
             state.errors.iter().map(|e| (format!("veld-{}{}", which.prefix(), e.field), e.message.clone())).collect();
         match which {
+            Form::CaseWorker => case_worker_form = state,
             Form::Facts => facts_form = state,
             Form::Note => note_form = state,
             Form::Verlenging => verlenging_form = state,
@@ -405,6 +459,13 @@ fn page(
         events,
         history,
         duplicates,
+        case_worker: assignment.current.as_ref().map(|w| w.label()),
+        case_worker_choices,
+        take_as,
+        person_version: assignment.version,
+        case_worker_form,
+        household,
+        nareizigers_expected: household::expects_nareizigers(&d.topics),
         can_write: user.actor.can(Permission::WritePersons),
         can_decide: user.actor.can(Permission::DecideCase),
         literacy: &LITERACY,
@@ -425,10 +486,17 @@ fn page(
     }
 }
 
-type Loaded = (Dossier, Option<Vec<Person>>, DossierParts);
+/// Everything the dossier page shows.
+struct Loaded {
+    dossier: Dossier,
+    /// Possible duplicates, for those who may merge registrations of an open case.
+    duplicates: Option<Vec<Person>>,
+    parts: DossierParts,
+    assignment: Assignment,
+    household: Vec<Person>,
+}
 
-/// The dossier and, for those who may merge registrations of an open case, its possible
-/// duplicates.
+/// The dossier with its duplicates, parts, case worker and household.
 async fn load(state: &AppState, user: &User, id: String) -> Result<(Loaded, HashMap<String, String>), AppError> {
     let names = super::persons::municipality_names(state).await?;
     let services = state.services.clone();
@@ -441,7 +509,9 @@ async fn load(state: &AppState, user: &User, id: String) -> Result<(Loaded, Hash
             None
         };
         let parts = dossier_parts::get(&services, &actor, &id)?;
-        Ok((d, found, parts))
+        let assignment = assignment::options(&services, &actor, &id)?;
+        let household = household::members(&services, &actor, &id)?;
+        Ok(Loaded { dossier: d, duplicates: found, parts, assignment, household })
     })
     .await?;
     Ok((loaded, names))
@@ -479,6 +549,40 @@ pub(super) async fn answer_part(
     };
     let (d, names) = load(state, user, id).await?;
     render_status(status, &page(user, &names, d, None, refused, part))
+}
+
+/// `POST /personen/{id}/klantmanager`: assigns a case worker (`caseWorkerId`: a user id, or
+/// `geen` to leave the person without one), checked against the version the page showed.
+pub async fn assign_case_worker(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    assignment::require_may_assign(&user.actor)?;
+    let choice = field(&pairs, "caseWorkerId").trim().to_string();
+    let version = field(&pairs, "version").trim().parse::<i32>().ok();
+    let (services, actor, person) = (state.services.clone(), user.actor.clone(), id.clone());
+    let result = blocking(move || {
+        let new = match choice.as_str() {
+            "geen" => None,
+            n => match n.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => return Ok(Err(ServiceError::field("caseWorkerId", "Kies een klantmanager."))),
+            },
+        };
+        Ok(match assignment::assign(&services, &actor, &person, new, version) {
+            Ok(_) => Ok(()),
+            Err(ServiceError::PreconditionFailed) => Err(ServiceError::Conflict(
+                "Iemand anders heeft deze persoon intussen gewijzigd. Bekijk de klantmanager hieronder en kies opnieuw."
+                    .into(),
+            )),
+            Err(e) => Err(e),
+        })
+    })
+    .await?;
+    let step = Step::of(result, &pairs)?;
+    answer(&state, &user, id, Form::CaseWorker, step).await
 }
 
 /// `POST /personen/{id}/gegevens`

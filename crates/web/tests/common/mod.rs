@@ -257,6 +257,16 @@ impl Client<'_> {
         self.send_with(Method::POST, path, Some("application/json"), &extra, body.to_string().into_bytes()).await
     }
 
+    /// Puts JSON with extra headers (such as If-Match); a browser session adds its CSRF header.
+    pub async fn put_json(&mut self, path: &str, headers: &[(&str, &str)], body: &serde_json::Value) -> TestResponse {
+        let csrf = self.csrf();
+        let mut extra: Vec<(&str, &str)> = headers.to_vec();
+        if self.cookies.contains_key("regie_session") {
+            extra.push(("x-csrf-token", csrf.as_str()));
+        }
+        self.send_with(Method::PUT, path, Some("application/json"), &extra, body.to_string().into_bytes()).await
+    }
+
     /// Password, then the second factor: enrolment on first login, a code afterwards.
     pub async fn login(&mut self, username: &str, password: &str) {
         let page = self.get("/inloggen").await;
