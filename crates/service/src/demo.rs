@@ -287,6 +287,6 @@ pub fn seed_scale(s: &Services, count: usize, mut progress: impl FnMut(usize)) -
         regie_store::audit::append(c, &[rec])
     })?;
     // Fresh statistics, so the planner picks the identifier indexes over a name-order scan.
-    s.store.read(regie_store::persons::analyze)?;
+    s.store.read(regie_store::after_bulk_load)?;
     Ok(count)
 }

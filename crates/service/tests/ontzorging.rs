@@ -180,6 +180,36 @@ fn the_sepa_file_of_an_approved_run_passes_the_official_schema() {
 }
 
 #[test]
+fn the_approved_sepa_file_is_kept_and_a_changed_copy_is_never_handed_out() {
+    let e = env();
+    let fin = user(&e.s, "financien");
+    let last = runs::list(&e.s, &fin, Some(&this_month(&e.s).prev().code())).unwrap().remove(0);
+    let xml = runs::sepa(&e.s, &fin, &last.id).unwrap();
+    let kept = e.s.store.read(|c| regie_store::ontzorging::run_file(c, &last.id)).unwrap().expect("kept at approval");
+    assert_eq!(kept.byte_count as usize, xml.len());
+    assert!(kept.content.len() * 4 < xml.len(), "kept compressed: {} of {} bytes", kept.content.len(), xml.len());
+
+    // A kept copy that differs from what was approved (one amount changed) is refused.
+    let text = String::from_utf8(xml.clone()).unwrap();
+    let at = text.find("<InstdAmt Ccy=\"EUR\">").expect("an amount") + "<InstdAmt Ccy=\"EUR\">".len();
+    let mut changed = text.into_bytes();
+    changed[at] = if changed[at] == b'1' { b'2' } else { b'1' };
+    let forged = regie_store::ontzorging::RunFileRow {
+        content: zstd::bulk::compress(&changed, 1).unwrap(),
+        byte_count: changed.len() as i64,
+        ..kept
+    };
+    e.s.store.execute_raw("DELETE FROM payment_run_files").unwrap();
+    e.s.store.write_with(|c| Ok::<_, ServiceError>(regie_store::ontzorging::insert_run_file(c, &forged)?)).unwrap();
+    assert!(matches!(runs::sepa(&e.s, &fin, &last.id), Err(ServiceError::Internal(_))));
+
+    // Without a kept copy (runs approved before files were kept) the file is built from the
+    // lines: the same bytes as approved.
+    e.s.store.execute_raw("DELETE FROM payment_run_files").unwrap();
+    assert_eq!(runs::sepa(&e.s, &fin, &last.id).unwrap(), xml);
+}
+
+#[test]
 fn bad_input_is_refused_and_changes_nothing() {
     let e = env();
     let s = &e.s;

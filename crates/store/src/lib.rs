@@ -82,6 +82,21 @@ macro_rules! on_engine {
 }
 pub(crate) use on_engine;
 
+/// Leaves the database as a whole after a bulk load (a seed), so that the next command does not
+/// pay for it: fresh planner statistics; on PostgreSQL also a `VACUUM`, which marks the freshly
+/// written pages all-visible, so that reads answered from an index alone (the name search's key
+/// table) need not visit the table until autovacuum would have come by; on SQLite the
+/// write-ahead log folded back into the database file (hundreds of megabytes after a large
+/// seed, which the next write would otherwise have to copy at its commit).
+pub fn after_bulk_load(conn: &mut Conn) -> StoreResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        crate::AnyConnection::Sqlite(c) => c.batch_execute("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)")?,
+        crate::AnyConnection::Postgresql(c) => c.batch_execute("VACUUM ANALYZE")?,
+    }
+    Ok(())
+}
+
 /// The connection type every query function takes.
 pub type Conn = AnyConnection;
 

@@ -7,7 +7,7 @@
 
 use crate::schema::{
     benefit_norms, cost_types, ledger_entries, ontzorging_plans, payer_accounts, payment_lines, payment_run_claims,
-    payment_runs, payment_signals, persons, plan_costs, plan_documents, plan_events, plan_months,
+    payment_run_files, payment_runs, payment_signals, persons, plan_costs, plan_documents, plan_events, plan_months,
 };
 use crate::{copy_batch, insert_batch, Conn, Page, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -619,6 +619,32 @@ pub fn sepa_lines_of_run(conn: &mut Conn, run_id: &str) -> StoreResult<Vec<SepaL
         .select(SepaLine::as_select())
         .order(payment_lines::id)
         .load(c))?)
+}
+
+/// The SEPA file of an approved run as it was approved, in its stored encoding.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payment_run_files)]
+pub struct RunFileRow {
+    pub run_id: String,
+    /// How `content` is encoded (`zstd`).
+    pub encoding: String,
+    /// The length of the file itself.
+    pub byte_count: i64,
+    pub content: Vec<u8>,
+}
+
+/// Keeps the file of a run; a run has one file, a second one is refused by the key.
+pub fn insert_run_file(conn: &mut Conn, row: &RunFileRow) -> StoreResult<()> {
+    diesel::insert_into(payment_run_files::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn run_file(conn: &mut Conn, run_id: &str) -> StoreResult<Option<RunFileRow>> {
+    Ok(payment_run_files::table
+        .filter(payment_run_files::run_id.eq(run_id))
+        .select(RunFileRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn lines_of_plan(conn: &mut Conn, plan_id: &str) -> StoreResult<Vec<(LineRow, String)>> {

@@ -309,18 +309,6 @@ pub fn identifier_in_scope(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>
     Ok(n > 0)
 }
 
-/// Refreshes the planner's statistics after a bulk load. On PostgreSQL also a `VACUUM`, which
-/// marks the freshly written pages all-visible, so that reads answered from an index alone (the
-/// name search's key table) need not visit the table until autovacuum would have come by.
-pub fn analyze(conn: &mut Conn) -> StoreResult<()> {
-    use diesel::connection::SimpleConnection;
-    match conn {
-        crate::AnyConnection::Sqlite(c) => c.batch_execute("ANALYZE")?,
-        crate::AnyConnection::Postgresql(c) => c.batch_execute("VACUUM ANALYZE")?,
-    }
-    Ok(())
-}
-
 /// Sets a person's status (`open`, `afgerond`, `ingetrokken`) and bumps the version.
 pub fn set_status(conn: &mut Conn, id: &str, status: &str, now: NaiveDateTime) -> StoreResult<()> {
     diesel::update(persons::table.filter(persons::id.eq(id)))

@@ -474,6 +474,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_run_files (run_id) {
+        run_id -> Text,
+        encoding -> Text,
+        byte_count -> BigInt,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
     payment_run_claims (month, municipality_code) {
         month -> Text,
         municipality_code -> Text,
@@ -645,6 +654,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_documents,
     plan_events,
     payment_runs,
+    payment_run_files,
     payment_run_claims,
     plan_months,
     payment_lines,
@@ -919,6 +929,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "sepa_sha256",
         ],
     ),
+    ("payment_run_files", &["run_id", "encoding", "byte_count", "content"]),
     ("payment_run_claims", &["month", "municipality_code", "run_id"]),
     ("plan_months", &["plan_id", "month", "run_id", "benefit_cents"]),
     (

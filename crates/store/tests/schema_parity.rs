@@ -68,6 +68,7 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000004_dossier/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000005_name_search/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000006_payment_volume/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000007_sepa_archive/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
@@ -76,6 +77,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000004_dossier/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000005_name_search/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000006_payment_volume/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000007_sepa_archive/up.sql"),
 ];
 
 #[test]

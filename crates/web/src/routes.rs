@@ -213,11 +213,18 @@ fn registry() -> Registry {
         .post("/api/v1/ontzorging-plans/{id}/machtiging", api::ontzorging::record_machtiging)
         .post("/api/v1/ontzorging-plans/{id}/activation", api::ontzorging::activate)
         .post("/api/v1/ontzorging-plans/{id}/priority-order", api::ontzorging::decide_order)
+        .post("/api/v1/ontzorging-plans/{id}/details", api::ontzorging::update_details)
+        .post("/api/v1/ontzorging-plans/{id}/costs/{costId}/changes", api::ontzorging::change_cost)
+        .post("/api/v1/ontzorging-plans/{id}/costs/{costId}/termination", api::ontzorging::end_cost)
+        .post("/api/v1/ontzorging-plans/{id}/handover", api::ontzorging::plan_handover)
+        .post("/api/v1/ontzorging-plans/{id}/termination", api::ontzorging::stop_plan)
+        .post("/api/v1/ontzorging-plans/{id}/closure", api::ontzorging::close_plan)
         .get_post("/api/v1/payment-runs", api::ontzorging::list_runs, api::ontzorging::draft_run)
         .get("/api/v1/payment-runs/{id}", api::ontzorging::get_run)
         .post("/api/v1/payment-runs/{id}/approval", api::ontzorging::approve_run)
         .post("/api/v1/payment-runs/{id}/rejection", api::ontzorging::reject_run)
         .get("/api/v1/payment-runs/{id}/sepa", api::ontzorging::sepa)
+        .post("/api/v1/payment-runs/{id}/lines/{lineId}/reversal", api::ontzorging::reverse_line)
         .get("/api/v1/ontzorging-reports", api::ontzorging::report)
 }
 

@@ -391,7 +391,13 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             "/api/v1/ontzorging-plans/{id}/costs"
             | "/api/v1/ontzorging-plans/{id}/machtiging"
             | "/api/v1/ontzorging-plans/{id}/activation"
-            | "/api/v1/ontzorging-plans/{id}/priority-order",
+            | "/api/v1/ontzorging-plans/{id}/priority-order"
+            | "/api/v1/ontzorging-plans/{id}/details"
+            | "/api/v1/ontzorging-plans/{id}/costs/{costId}/changes"
+            | "/api/v1/ontzorging-plans/{id}/costs/{costId}/termination"
+            | "/api/v1/ontzorging-plans/{id}/handover"
+            | "/api/v1/ontzorging-plans/{id}/termination"
+            | "/api/v1/ontzorging-plans/{id}/closure",
         ) => {
             if user == "klantmanager.heiloo" {
                 NotFound
@@ -404,6 +410,14 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
         | ("POST", "/api/v1/payment-runs/{id}/approval" | "/api/v1/payment-runs/{id}/rejection") => {
             only(&["financien"], Forbidden)
         }
+        // The line does not exist (the run waiting for approval has nothing booked).
+        ("POST", "/api/v1/payment-runs/{id}/lines/{lineId}/reversal") => {
+            if user == "financien" {
+                NotFound
+            } else {
+                only(&[], Forbidden)
+            }
+        }
         _ => panic!("route {method} {path} has no entry in the authorisation matrix"),
     }
 }
@@ -414,7 +428,7 @@ async fn every_route_for_every_role() {
     let alkmaar = app.person_ids_in("GM0361")[0].clone();
     let (in_azc, established_pip) = case_fixtures(&app);
     let in_azc_vnummer = app.person(&in_azc).v_nummer.expect("a V-nummer");
-    let (plan, run) = ontzorging_fixtures(&app);
+    let (plan, plan_to_stop, run) = ontzorging_fixtures(&app);
     let case_worker = app
         .services
         .store
@@ -434,6 +448,9 @@ async fn every_route_for_every_role() {
         for route in ordered {
             let id = if route.path.starts_with("/beheer") {
                 "999999"
+            } else if route.path == "/api/v1/ontzorging-plans/{id}/termination" {
+                // Stopping a plan is final: a plan of its own, so the other routes keep theirs.
+                &plan_to_stop
             } else if route.path.starts_with("/ontzorging/") || route.path.starts_with("/api/v1/ontzorging-plans/") {
                 &plan
             } else if route.path.starts_with("/betaalruns/") || route.path.starts_with("/api/v1/payment-runs/") {
@@ -458,7 +475,15 @@ async fn every_route_for_every_role() {
                 .replace("{consentId}", "999999")
                 .replace("{referralId}", "999999")
                 .replace("{cost}", "999999")
+                .replace("{lineId}", "999999")
                 .replace("{code}", "bestaat_niet");
+            // A current cost of the plan: the matrix tests who may change it, not whether the
+            // cost exists (earlier requests add costs, so one is always current).
+            let path = if path.contains("{costId}") {
+                path.replace("{costId}", &current_costs(&app, &plan).first().map(|k| k.to_string()).unwrap_or_default())
+            } else {
+                path
+            };
             let r = match (route.method.as_str(), route.path) {
                 ("GET", _) => client.get(&path).await,
                 ("POST", p) if p.starts_with("/api/") => {
@@ -543,6 +568,24 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_cos
         }),
         "/api/v1/ontzorging-plans/{id}/activation" => json!({}),
         "/api/v1/ontzorging-plans/{id}/priority-order" => json!({ "order": plan_costs }),
+        "/api/v1/ontzorging-plans/{id}/details" => {
+            json!({ "householdType": "gehuwd", "payeeIban": "NL91ABNA0417164300", "months": 6 })
+        }
+        "/api/v1/ontzorging-plans/{id}/costs/{costId}/changes" => json!({
+            "costType": "water", "creditorName": "PWN", "creditorIban": "NL91ABNA0417164300",
+            "amount": "24,00",
+            "fromMonth": regie_domain::ontzorging::Month::of(chrono::Utc::now().date_naive()).plus(3).code()
+        }),
+        // Later than any version the other requests make, so it is never refused as too early.
+        "/api/v1/ontzorging-plans/{id}/costs/{costId}/termination" => json!({
+            "fromMonth": regie_domain::ontzorging::Month::of(chrono::Utc::now().date_naive()).plus(4).code()
+        }),
+        "/api/v1/ontzorging-plans/{id}/handover" => json!({ "plannedOn": chrono::Utc::now().date_naive().to_string() }),
+        "/api/v1/ontzorging-plans/{id}/termination" => {
+            json!({ "lastDay": chrono::Utc::now().date_naive().to_string(), "reason": "Matrixtest" })
+        }
+        "/api/v1/ontzorging-plans/{id}/closure" => json!({}),
+        "/api/v1/payment-runs/{id}/lines/{lineId}/reversal" => json!({ "reason": "Matrixtest" }),
         "/api/v1/payment-runs" => json!({ "month": "2026-01" }),
         "/api/v1/payment-runs/{id}/approval" => json!({}),
         "/api/v1/payment-runs/{id}/rejection" => json!({ "reason": "Matrixtest" }),
@@ -565,20 +608,19 @@ fn current_costs(app: &TestApp, plan: &str) -> Vec<i64> {
         .collect()
 }
 
-/// An active ontzorging plan of an Alkmaar household, and the demo's payment run waiting for
-/// approval.
-fn ontzorging_fixtures(app: &TestApp) -> (String, String) {
-    let plan = app
+/// Two active ontzorging plans of Alkmaar households (the second one is stopped by the test),
+/// and the demo's payment run waiting for approval.
+fn ontzorging_fixtures(app: &TestApp) -> (String, String, String) {
+    let mut active = app
         .services
         .store
-        .read(|c| regie_store::ontzorging::list_plans(c, &["GM0361".to_string()], Some("actief"), 0, 1))
+        .read(|c| regie_store::ontzorging::list_plans(c, &["GM0361".to_string()], Some("actief"), 0, 2))
         .expect("plans")
         .items
         .into_iter()
-        .next()
-        .expect("an active plan in Alkmaar")
-        .plan
-        .id;
+        .map(|p| p.plan.id);
+    let plan = active.next().expect("an active plan in Alkmaar");
+    let plan_to_stop = active.next().expect("a second active plan in Alkmaar");
     let run = app
         .services
         .store
@@ -588,7 +630,7 @@ fn ontzorging_fixtures(app: &TestApp) -> (String, String) {
         .find(|r| r.status == "concept")
         .expect("a run waiting for approval")
         .id;
-    (plan, run)
+    (plan, plan_to_stop, run)
 }
 
 /// An Alkmaar person still in the AZC at the start of the chain, and an established PIP of a

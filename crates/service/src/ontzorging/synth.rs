@@ -287,5 +287,6 @@ pub fn seed_plans(s: &Services, count: usize, month: Month) -> ServiceResult<usi
         regie_store::ontzorging::insert_plans(c, &plan_rows)?;
         regie_store::ontzorging::insert_costs(c, &cost_rows)
     })?;
+    s.store.read(regie_store::after_bulk_load)?;
     Ok(plan_rows.len())
 }

@@ -24,7 +24,8 @@ fn at(t: &chrono::NaiveDateTime) -> String {
     format!("{}Z", t.format("%Y-%m-%dT%H:%M:%S"))
 }
 
-fn row(raw: &str) -> Result<i64, AppError> {
+/// A numeric row id from a path; anything else is a 404, like an id that does not exist.
+pub(crate) fn row(raw: &str) -> Result<i64, AppError> {
     row_id(raw).map_err(|e| AppError::Service(e).api())
 }
 
@@ -122,7 +123,7 @@ pub async fn download_document(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReasonJson {
-    reason: String,
+    pub(crate) reason: String,
 }
 
 pub async fn withdraw_document(

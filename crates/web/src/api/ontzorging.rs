@@ -4,6 +4,7 @@
 //! the same one the screens call.
 
 use super::cases::{call, check_id, no_query};
+use super::dossier::{row, ReasonJson};
 use crate::extract::{ApiActor, JsonBody};
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
@@ -13,7 +14,7 @@ use axum::Json;
 use base64::Engine;
 use regie_domain::ontzorging::MonthOutcome;
 use regie_domain::Cents;
-use regie_service::ontzorging::plans::{self, CostInput, NewPlan, PlanView, Upload};
+use regie_service::ontzorging::plans::{self, CostInput, Handover, NewPlan, PlanDetails, PlanView, Upload};
 use regie_service::ontzorging::runs::{self, RunView};
 use regie_service::ontzorging::{reports, RunRow};
 use regie_service::ServiceError;
@@ -213,6 +214,102 @@ pub async fn decide_order(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Answers with the plan as it is after a change.
+async fn changed_plan(
+    state: &AppState,
+    actor: regie_service::Actor,
+    id: String,
+    change: impl FnOnce(&regie_service::Services, &regie_service::Actor, &str) -> regie_service::ServiceResult<()>
+        + Send
+        + 'static,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let view = call(state, actor, move |s, a| {
+        change(s, a, &id)?;
+        plans::get(s, a, &id)
+    })
+    .await?;
+    Ok(Json(plan_json(&view)).into_response())
+}
+
+/// Household type, payee account, duration (an extension needs its reason) and tailoring.
+pub async fn update_details(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<PlanDetails>,
+) -> Result<Response, AppError> {
+    changed_plan(&state, actor, id, move |s, a, id| plans::update_details(s, a, id, None, &b)).await
+}
+
+/// A new version of a fixed cost from a month on; the old version ends the month before.
+pub async fn change_cost(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, cost)): Path<(String, String)>,
+    JsonBody(input): JsonBody<CostInput>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let cost = row(&cost)?;
+    let cost_id = call(&state, actor, move |s, a| plans::change_cost(s, a, &id, cost, &input)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "costId": cost_id }))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CostEndJson {
+    /// `YYYY-MM`: the first month the cost is no longer paid.
+    from_month: String,
+}
+
+pub async fn end_cost(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, cost)): Path<(String, String)>,
+    JsonBody(b): JsonBody<CostEndJson>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let cost = row(&cost)?;
+    call(&state, actor, move |s, a| plans::end_cost(s, a, &id, cost, &b.from_month)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn plan_handover(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<Handover>,
+) -> Result<Response, AppError> {
+    changed_plan(&state, actor, id, move |s, a, id| plans::plan_handover(s, a, id, &b)).await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StopJson {
+    /// The last day still paid.
+    last_day: String,
+    reason: String,
+}
+
+/// Stops a plan early (the benefit ended, the household moved): paid up to its last day.
+pub async fn stop_plan(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<StopJson>,
+) -> Result<Response, AppError> {
+    changed_plan(&state, actor, id, move |s, a, id| plans::stop(s, a, id, &b.last_day, &b.reason)).await
+}
+
+/// Closes a plan that has run its course: the letters to the person and each creditor are made.
+pub async fn close_plan(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    changed_plan(&state, actor, id, move |s, a, id| plans::close(s, a, id).map(|_| ())).await
+}
+
 fn run_json(r: &RunRow) -> Value {
     json!({
         "id": r.id,
@@ -322,6 +419,19 @@ pub async fn reject_run(
     check_id(&id)?;
     let run = call(&state, actor, move |s, a| runs::reject(s, a, &id, &b.reason)).await?;
     Ok(Json(run_json(&run)).into_response())
+}
+
+/// Reverses one paid line of an approved run with a storno entry in the ledger (at most once).
+pub async fn reverse_line(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, line)): Path<(String, String)>,
+    JsonBody(b): JsonBody<ReasonJson>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let line = row(&line)?;
+    call(&state, actor, move |s, a| runs::reverse_line(s, a, &id, line, &b.reason)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 pub async fn sepa(

@@ -12,6 +12,11 @@ fn month_query(required: bool) -> Value {
         "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } })
 }
 
+fn cost_param() -> Value {
+    json!({ "name": "costId", "in": "path", "required": true, "description": "Id van de vaste last (de huidige versie).",
+        "schema": { "type": "string", "maxLength": 20 } })
+}
+
 /// Adds the ontzorging paths, tag and schemas to `doc`.
 pub fn extend(doc: &mut Value) {
     let located = |description: &str, schema: &str| {
@@ -61,6 +66,30 @@ pub fn extend(doc: &mut Value) {
             "Welke schuldeisers eerst worden betaald als de uitkering niet alle vaste lasten dekt: elke huidige vaste last precies één keer.", TAG),
             "parameters", json!([id_param(PLAN_ID)])), "requestBody", request("PriorityOrder")),
             "responses", responses(&[("204", empty("Besloten."))], true, true)) },
+        "/ontzorging-plans/{id}/details": { "post": with(with(with(op("updateOntzorgingPlanDetails", "Gegevens van een plan wijzigen",
+            "Huishoudtype, rekening voor het restant, duur (een verlenging of verkorting met reden) en maatwerk. Een plan eindigt nooit voor een maand die al betaald is.", TAG),
+            "parameters", json!([id_param(PLAN_ID)])), "requestBody", request("OntzorgingPlanDetails")),
+            "responses", responses(&[("200", body("Het gewijzigde plan.", "OntzorgingPlan"))], true, true)) },
+        "/ontzorging-plans/{id}/costs/{costId}/changes": { "post": with(with(with(op("changeOntzorgingCost", "Vaste last wijzigen",
+            "Een nieuwe versie van een vaste last vanaf een maand die nog niet betaald is; de oude versie loopt tot de maand ervoor.", TAG),
+            "parameters", json!([id_param(PLAN_ID), cost_param()])), "requestBody", request("OntzorgingCost")),
+            "responses", responses(&[("201", body("De nieuwe versie.", "CostRef"))], true, true)) },
+        "/ontzorging-plans/{id}/costs/{costId}/termination": { "post": with(with(with(op("endOntzorgingCost", "Vaste last beëindigen",
+            "Vanaf de gegeven maand wordt deze vaste last niet meer betaald (de inburgeraar betaalt zelf, of het contract is afgelopen).", TAG),
+            "parameters", json!([id_param(PLAN_ID), cost_param()])), "requestBody", request("OntzorgingCostEnd")),
+            "responses", responses(&[("204", empty("Beëindigd."))], true, true)) },
+        "/ontzorging-plans/{id}/handover": { "post": with(with(with(op("planOntzorgingHandover", "Overdracht plannen",
+            "Datum van het overdrachtsgesprek, afspraken, training in financiële zelfredzaamheid en budgetcoaching.", TAG),
+            "parameters", json!([id_param(PLAN_ID)])), "requestBody", request("OntzorgingHandover")),
+            "responses", responses(&[("200", body("Het plan.", "OntzorgingPlan"))], true, true)) },
+        "/ontzorging-plans/{id}/termination": { "post": with(with(with(op("stopOntzorgingPlan", "Plan tussentijds stoppen",
+            "Stopt het plan met een reden (bijvoorbeeld: de bijstand is beëindigd); betaald wordt tot en met de laatste dag, naar rato.", TAG),
+            "parameters", json!([id_param(PLAN_ID)])), "requestBody", request("OntzorgingStop")),
+            "responses", responses(&[("200", body("Het gestopte plan.", "OntzorgingPlan"))], true, true)) },
+        "/ontzorging-plans/{id}/closure": { "post": with(with(op("closeOntzorgingPlan", "Plan afsluiten",
+            "Sluit een actief plan af als de laatste maand voorbij is: de brief aan de inburgeraar (in de eigen taal) en aan elke schuldeiser worden gemaakt en bij het plan bewaard.", TAG),
+            "parameters", json!([id_param(PLAN_ID)])),
+            "responses", responses(&[("200", body("Het afgesloten plan.", "OntzorgingPlan"))], false, true)) },
         "/payment-runs": {
             "get": with(with(op("listPaymentRuns", "Betaalruns",
                 "De betaalruns over de gemeenten van de aanroeper, nieuwste eerst.", TAG),
@@ -90,6 +119,11 @@ pub fn extend(doc: &mut Value) {
             "Het overboekingsbestand voor de bank; pas na goedkeuring (anders 409).", TAG),
             "parameters", json!([id_param(RUN_ID)])),
             "responses", responses(&[("200", xml)], false, true)) },
+        "/payment-runs/{id}/lines/{lineId}/reversal": { "post": with(with(with(op("reversePaymentLine", "Betaling terugboeken (storno)",
+            "Boekt één betaalde regel van een goedgekeurde run terug met een reden, als nieuwe boeking in het grootboek; een regel hoogstens één keer.", TAG),
+            "parameters", json!([id_param(RUN_ID), { "name": "lineId", "in": "path", "required": true, "description": "Id van de betaalregel.", "schema": { "type": "string", "maxLength": 20 } }])),
+            "requestBody", request("Rejection")),
+            "responses", responses(&[("204", empty("Teruggeboekt."))], true, true)) },
         "/ontzorging-reports": { "get": with(with(op("getOntzorgingReport", "Maandrapportage ontzorgen",
             "Per gemeente: huishoudens, bedragen per kostensoort, restanten en signalen, voor de gevraagde maand (standaard de huidige). Alleen goedgekeurde runs tellen als betaald.", TAG),
             "parameters", json!([month_query(false)])),
@@ -134,6 +168,28 @@ pub fn extend(doc: &mut Value) {
         "PriorityOrder": {
             "type": "object", "additionalProperties": false, "required": ["order"],
             "properties": { "order": { "type": "array", "items": { "type": "integer" }, "description": "Ids van de huidige vaste lasten, eerst betaald eerst." } }
+        },
+        "OntzorgingPlanDetails": {
+            "type": "object", "additionalProperties": false, "required": ["householdType", "payeeIban", "months"],
+            "properties": {
+                "householdType": { "type": "string", "enum": ["alleenstaand", "alleenstaande_ouder", "gehuwd", "alleenstaand_jonger_dan_21", "alleenstaande_ouder_jonger_dan_21", "gehuwd_beiden_jonger_dan_21"] },
+                "payeeIban": text(),
+                "months": { "type": "integer", "minimum": 1, "maximum": 24 },
+                "monthsReason": { "type": "string", "description": "Verplicht als de duur afwijkt van de standaard." },
+                "tailoringReason": text(), "training": text(), "budgetCoaching": { "type": "boolean" }
+            }
+        },
+        "OntzorgingCostEnd": {
+            "type": "object", "additionalProperties": false, "required": ["fromMonth"],
+            "properties": { "fromMonth": { "type": "string", "description": "Eerste maand zonder deze vaste last, jjjj-mm." } }
+        },
+        "OntzorgingHandover": {
+            "type": "object", "additionalProperties": false, "required": ["plannedOn"],
+            "properties": { "plannedOn": { "type": "string", "description": "Datum van het overdrachtsgesprek." }, "notes": text(), "training": text(), "budgetCoaching": { "type": "boolean" } }
+        },
+        "OntzorgingStop": {
+            "type": "object", "additionalProperties": false, "required": ["lastDay", "reason"],
+            "properties": { "lastDay": { "type": "string", "description": "Laatste dag waarover nog wordt betaald." }, "reason": text() }
         },
         "CostRef": { "type": "object", "required": ["costId"], "properties": { "costId": { "type": "integer" } } },
         "DocumentRef": { "type": "object", "required": ["documentId"], "properties": { "documentId": { "type": "integer" } } },
