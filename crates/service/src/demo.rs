@@ -218,6 +218,7 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
     crate::ontzorging::synth::demo_settings(s, MUNICIPALITIES_NOW)?;
     crate::ontzorging::synth::demo(s)?;
     crate::cases::dossier_parts::demo(s)?;
+    crate::cases::progress::demo(s)?;
     crate::cases::household::demo(s)?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! medical statement is invisible to roles that may not see health data.
 
 mod common;
-use common::{actor, env};
+use common::{actor, env, fields};
 
 use regie_domain::Role;
 use regie_service::cases::documents::Upload;
@@ -56,13 +56,6 @@ fn footprint(s: &Services, id: &str) -> (usize, usize, usize, usize, i64) {
             ))
         })
         .unwrap()
-}
-
-fn fields(r: Result<impl std::fmt::Debug, ServiceError>) -> Vec<String> {
-    match r {
-        Err(ServiceError::Invalid(f)) => f.into_iter().map(|f| f.field).collect(),
-        other => panic!("expected bad input, got {other:?}"),
-    }
 }
 
 #[test]

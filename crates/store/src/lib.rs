@@ -11,6 +11,7 @@ pub mod cases;
 pub mod dossier;
 pub mod ontzorging;
 pub mod persons;
+pub mod progress;
 pub mod schema;
 pub mod settings;
 pub mod tenancy;

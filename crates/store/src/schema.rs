@@ -603,6 +603,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    exam_attempts (id) {
+        id -> BigInt,
+        person_id -> Text,
+        exam -> Text,
+        exam_date -> Date,
+        result -> Text,
+        paid -> Bool,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hour_reports (id) {
+        id -> BigInt,
+        person_id -> Text,
+        provider_name -> Text,
+        component -> Text,
+        period_from -> Date,
+        period_to -> Date,
+        attended_half_hours -> Integer,
+        planned_half_hours -> Integer,
+        keurmerk -> Bool,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(mandates -> organisations (organisation_id));
 diesel::joinable!(mandates -> municipalities (municipality_code));
@@ -663,6 +693,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_documents,
     person_consents,
     referrals,
+    exam_attempts,
+    hour_reports,
 );
 
 /// Every table and its columns, in declaration order; the parity test compares both
@@ -1024,6 +1056,26 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "outcome_note",
             "outcome_by",
             "outcome_at",
+        ],
+    ),
+    (
+        "exam_attempts",
+        &["id", "person_id", "exam", "exam_date", "result", "paid", "note", "recorded_by", "recorded_at"],
+    ),
+    (
+        "hour_reports",
+        &[
+            "id",
+            "person_id",
+            "provider_name",
+            "component",
+            "period_from",
+            "period_to",
+            "attended_half_hours",
+            "planned_half_hours",
+            "keurmerk",
+            "recorded_by",
+            "recorded_at",
         ],
     ),
 ];

@@ -69,6 +69,7 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000005_name_search/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000006_payment_volume/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000007_sepa_archive/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000008_progress/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
@@ -78,6 +79,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000005_name_search/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000006_payment_volume/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000007_sepa_archive/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000008_progress/up.sql"),
 ];
 
 #[test]

@@ -124,6 +124,8 @@ fn registry() -> Registry {
         .post("/personen/{id}/toestemmingen/{consent}/intrekken", pages::dossier_parts::withdraw_consent)
         .post("/personen/{id}/verwijzingen", pages::dossier_parts::create_referral)
         .post("/personen/{id}/verwijzingen/{referral}/uitkomst", pages::dossier_parts::record_outcome)
+        .post("/personen/{id}/examens", pages::progress::record_attempt)
+        .post("/personen/{id}/uren", pages::progress::record_hours)
         .get_post("/personen/{id}/dubbel/{other}", pages::dossier::review_duplicate, pages::dossier::merge_duplicate)
         .get_post("/personen/{id}/intake", pages::intake::show, pages::intake::save)
         .post("/personen/{id}/intake/afronden", pages::intake::complete)
@@ -206,6 +208,17 @@ fn registry() -> Registry {
         .post("/api/v1/persons/{id}/consents/{consentId}/withdrawal", api::dossier::withdraw_consent)
         .get_post("/api/v1/persons/{id}/referrals", api::dossier::list_referrals, api::dossier::create_referral)
         .post("/api/v1/persons/{id}/referrals/{referralId}/outcome", api::dossier::record_outcome)
+        // progress API
+        .get_post(
+            "/api/v1/persons/{id}/exam-attempts",
+            api::progress::list_exam_attempts,
+            api::progress::record_exam_attempt,
+        )
+        .get_post(
+            "/api/v1/persons/{id}/hour-reports",
+            api::progress::list_hour_reports,
+            api::progress::record_hour_report,
+        )
         // ontzorging API
         .get_post("/api/v1/ontzorging-plans", api::ontzorging::list_plans, api::ontzorging::create_plan)
         .get("/api/v1/ontzorging-plans/{id}", api::ontzorging::get_plan)

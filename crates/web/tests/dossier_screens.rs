@@ -10,17 +10,6 @@ use common::TestApp;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n";
 
-/// An open Alkmaar case of a person still in the AZC (reached by the COA case manager too).
-fn in_azc(app: &TestApp) -> String {
-    app.person_ids_in("GM0361")
-        .into_iter()
-        .find(|id| {
-            let c = app.services.store.read(|c| regie_store::cases::get(c, id)).expect("read").expect("case");
-            c.housed_on.is_none() && (c.stage == "aangemeld" || c.stage == "intake")
-        })
-        .expect("an Alkmaar person in the AZC")
-}
-
 fn documents(app: &TestApp, id: &str) -> Vec<regie_store::dossier::DocumentRow> {
     app.services.store.read(|c| regie_store::dossier::documents_of(c, id)).expect("read")
 }
@@ -32,7 +21,7 @@ fn days_ago(app: &TestApp, n: u64) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_is_uploaded_downloaded_and_withdrawn_on_the_dossier() {
     let app = TestApp::new();
-    let id = in_azc(&app);
+    let id = app.in_azc();
     let mut c = app.login("klantmanager").await;
     let page = c.get(&format!("/personen/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -84,7 +73,7 @@ async fn a_document_is_uploaded_downloaded_and_withdrawn_on_the_dossier() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_upload_shows_the_form_again_in_dutch_and_stores_nothing() {
     let app = TestApp::new();
-    let id = in_azc(&app);
+    let id = app.in_azc();
     let mut c = app.login("klantmanager").await;
     let before = documents(&app, &id).len();
     let r = c
@@ -120,7 +109,7 @@ async fn a_refused_upload_shows_the_form_again_in_dutch_and_stores_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_referral_that_shares_data_waits_for_the_consent_and_its_outcome_is_recorded_once() {
     let app = TestApp::new();
-    let id = in_azc(&app);
+    let id = app.in_azc();
     let mut c = app.login("klantmanager").await;
     let referral = [
         ("partnerName", "Taalhuis Alkmaar"),
@@ -177,7 +166,7 @@ async fn a_referral_that_shares_data_waits_for_the_consent_and_its_outcome_is_re
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_medical_statement_is_hidden_from_the_coa_case_manager() {
     let app = TestApp::new();
-    let id = in_azc(&app);
+    let id = app.in_azc();
     let mut km = app.login("klantmanager").await;
     let r = km
         .post_multipart(
@@ -202,7 +191,7 @@ async fn a_medical_statement_is_hidden_from_the_coa_case_manager() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_uploads_lists_and_serves_documents_with_problem_json_for_mistakes() {
     let app = TestApp::new();
-    let id = in_azc(&app);
+    let id = app.in_azc();
     let mut api = app.api("klantmanager", &["GM0361"]);
     let path = format!("/api/v1/persons/{id}/documents");
     let bad = api

@@ -148,10 +148,14 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
                 only(PERSON_ROLES, Forbidden)
             }
         }
-        // The dossier's documents, consents and referrals (valid bodies).
+        // The dossier's documents, consents, referrals and progress record (valid bodies).
         (
             "GET" | "POST",
-            "/api/v1/persons/{id}/documents" | "/api/v1/persons/{id}/consents" | "/api/v1/persons/{id}/referrals",
+            "/api/v1/persons/{id}/documents"
+            | "/api/v1/persons/{id}/consents"
+            | "/api/v1/persons/{id}/referrals"
+            | "/api/v1/persons/{id}/exam-attempts"
+            | "/api/v1/persons/{id}/hour-reports",
         ) => {
             if user == "klantmanager.heiloo" {
                 NotFound
@@ -268,7 +272,7 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
                 only(&[], Forbidden)
             }
         }
-        // Documents, consents and referrals of an Alkmaar person in the AZC: whoever works with
+        // Documents, consents, referrals, exam results and hours of an Alkmaar person in the AZC: whoever works with
         // the person; the empty test input is refused (422), the Heiloo case worker finds nothing.
         (
             "POST",
@@ -277,7 +281,9 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             | "/personen/{id}/toestemmingen"
             | "/personen/{id}/toestemmingen/{consent}/intrekken"
             | "/personen/{id}/verwijzingen"
-            | "/personen/{id}/verwijzingen/{referral}/uitkomst",
+            | "/personen/{id}/verwijzingen/{referral}/uitkomst"
+            | "/personen/{id}/examens"
+            | "/personen/{id}/uren",
         ) => {
             if user == "klantmanager.heiloo" {
                 NotFound
@@ -553,6 +559,12 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_cos
         "/api/v1/persons/{id}/referrals/{referralId}/outcome" => {
             json!({ "outcome": "gestart", "outcomeOn": "2026-10-02" })
         }
+        // Never a pass: a passed exam refuses the next request's attempt.
+        "/api/v1/persons/{id}/exam-attempts" => json!({ "exam": "knm", "examDate": "2026-10-01", "result": "gezakt" }),
+        "/api/v1/persons/{id}/hour-reports" => json!({
+            "providerName": "Taalschool", "component": "taal", "periodFrom": "2026-10-01", "periodTo": "2026-10-31",
+            "hoursAttended": 4, "hoursPlanned": 4.5
+        }),
         "/api/v1/ontzorging-plans" => json!({
             "personId": "00000000-0000-7000-8000-000000000000", "householdType": "alleenstaand",
             "benefitStart": "2026-11-01", "payeeIban": "NL91ABNA0417164300"

@@ -92,6 +92,9 @@ macro_rules! code_list {
     };
 }
 
+/// Shared with the other fixed lists of the chain (exams, components).
+pub(crate) use code_list;
+
 code_list! {
     /// The type of a person's document.
     DocumentType {

@@ -21,6 +21,7 @@ pub mod koppeling;
 pub mod leerbaarheid;
 pub mod leerroute;
 pub mod params;
+pub mod progress;
 pub mod termijn;
 
 pub use advice::{advise, AdviceFacts, RouteAdvice, RouteDecision};

@@ -120,6 +120,23 @@ pub(crate) fn write<T>(
     )
 }
 
+/// The first `n` open Alkmaar cases of housed persons in the uitvoering stage: the demo's
+/// examples of dossier parts and progress go there.
+pub(crate) fn demo_cases(s: &Services, n: usize) -> ServiceResult<Vec<String>> {
+    let ids = s.store.read(|c| regie_store::persons::open_ids_in(c, "GM0361"))?;
+    let mut picked = vec![];
+    for id in ids {
+        let case = s.store.read(|c| regie_store::cases::get(c, &id))?;
+        if case.is_some_and(|c| c.housed_on.is_some() && c.stage == "uitvoering") {
+            picked.push(id);
+        }
+        if picked.len() == n {
+            break;
+        }
+    }
+    Ok(picked)
+}
+
 /// A few documents, consents and referrals on open Alkmaar dossiers of housed persons, through
 /// the use cases, so the dossier shows them on first start. Only for the demo region: the
 /// seeder for large scales adds none.
@@ -128,17 +145,7 @@ pub fn demo(s: &Services) -> ServiceResult<()> {
     let km = crate::ontzorging::runs::operator(s, "klantmanager")?;
     let today = s.clock.today();
     let date = |days: u64| (today - chrono::Days::new(days)).format("%d-%m-%Y").to_string();
-    let ids = s.store.read(|c| regie_store::persons::open_ids_in(c, "GM0361"))?;
-    let mut picked = vec![];
-    for id in ids {
-        let case = s.store.read(|c| regie_store::cases::get(c, &id))?;
-        if case.is_some_and(|c| c.housed_on.is_some() && c.stage == "uitvoering") {
-            picked.push(id);
-        }
-        if picked.len() == 3 {
-            break;
-        }
-    }
+    let picked = demo_cases(s, 3)?;
     let pdf = |title: &str| format!("%PDF-1.4\n% {title}\n%%EOF\n").into_bytes();
     for (i, id) in picked.iter().enumerate() {
         let upload = |name: &str, title: &str| documents::Upload {

@@ -18,6 +18,7 @@ pub mod household;
 pub mod intake;
 pub mod koppeling;
 pub mod pip;
+pub mod progress;
 pub mod referrals;
 pub mod route;
 pub mod synth;

@@ -43,3 +43,11 @@ pub fn conflict(r: Result<impl std::fmt::Debug, ServiceError>) -> String {
         other => panic!("expected a refused step, got {other:?}"),
     }
 }
+
+/// The fields of a refusal for bad input; panics on anything else.
+pub fn fields(r: Result<impl std::fmt::Debug, ServiceError>) -> Vec<String> {
+    match r {
+        Err(ServiceError::Invalid(f)) => f.into_iter().map(|f| f.field).collect(),
+        other => panic!("expected bad input, got {other:?}"),
+    }
+}

@@ -20,7 +20,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-fn at(t: &chrono::NaiveDateTime) -> String {
+/// A stored time as an ISO date-time in UTC.
+pub(crate) fn at(t: &chrono::NaiveDateTime) -> String {
     format!("{}Z", t.format("%Y-%m-%dT%H:%M:%S"))
 }
 
@@ -29,7 +30,8 @@ pub(crate) fn row(raw: &str) -> Result<i64, AppError> {
     row_id(raw).map_err(|e| AppError::Service(e).api())
 }
 
-fn created(location: String, key: &str, id: i64) -> Response {
+/// 201 with the new row's address and its id under `key`.
+pub(crate) fn created(location: String, key: &str, id: i64) -> Response {
     (StatusCode::CREATED, [(header::LOCATION, location)], Json(json!({ key: id }))).into_response()
 }
 
@@ -222,12 +224,6 @@ fn row_param(name: &str, description: &str) -> Value {
 
 /// Adds the paths, tag and schemas of the documents, consents and referrals to `doc`.
 pub fn extend(doc: &mut Value) {
-    let located = |description: &str, schema: &str| {
-        let mut v = body(description, schema);
-        v["headers"]["Location"] =
-            json!({ "description": "Adres van het aangemaakte.", "schema": { "type": "string" } });
-        v
-    };
     let file = json!({
         "description": "Het document, met het type waarmee het is opgeslagen, als bijlage.",
         "headers": {
@@ -390,6 +386,24 @@ pub fn extend(doc: &mut Value) {
             "properties": { "outcome": { "type": "string", "enum": outcomes }, "outcomeOn": date(), "note": text() }
         }
     });
+    merge(
+        doc,
+        paths,
+        schemas,
+        TAG,
+        "Documenten, toestemmingen en verwijzingen naar partners in het dossier van een persoon.",
+    );
+}
+
+/// A 201 response with the `Location` header.
+pub(crate) fn located(description: &str, schema: &str) -> Value {
+    let mut v = body(description, schema);
+    v["headers"]["Location"] = json!({ "description": "Adres van het aangemaakte.", "schema": { "type": "string" } });
+    v
+}
+
+/// Adds paths, schemas and a tag to the OpenAPI document.
+pub(crate) fn merge(doc: &mut Value, paths: Value, schemas: Value, tag: &str, description: &str) {
     if let (Some(target), Value::Object(new)) = (doc["paths"].as_object_mut(), paths) {
         target.extend(new);
     }
@@ -397,6 +411,6 @@ pub fn extend(doc: &mut Value) {
         target.extend(new);
     }
     if let Some(tags) = doc["tags"].as_array_mut() {
-        tags.push(json!({ "name": TAG, "description": "Documenten, toestemmingen en verwijzingen naar partners in het dossier van een persoon." }));
+        tags.push(json!({ "name": tag, "description": description }));
     }
 }

@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod openapi_cases;
 pub mod openapi_ontzorging;
 pub mod persons;
+pub mod progress;
 
 /// The full version of the API, returned in the `API-Version` header and the OpenAPI document.
 pub const API_VERSION: &str = "1.0.0";

@@ -231,5 +231,6 @@ pub fn build(public_url: &str) -> Value {
     super::openapi_cases::extend(&mut doc);
     super::openapi_ontzorging::extend(&mut doc);
     super::dossier::extend(&mut doc);
+    super::progress::extend(&mut doc);
     doc
 }

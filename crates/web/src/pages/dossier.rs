@@ -14,6 +14,7 @@
 //! the user may see, each linking to their own dossier.
 
 use super::dossier_parts::{PartForm, PartsView};
+use super::progress::ProgressView;
 use super::{field, opt, ticked, Step};
 use crate::extract::{CsrfForm, User};
 use crate::view::{date_nl, datetime_nl, deadline_nl, opt_date_nl, render_status, Chrome, FormState};
@@ -27,6 +28,7 @@ use regie_service::cases::assignment::{self, Assignment};
 use regie_service::cases::dossier::{self, CaseFacts, Dossier, CHANNELS, LITERACY, NOTE_KINDS};
 use regie_service::cases::dossier_parts::{self, DossierParts};
 use regie_service::cases::intake::parse_exemption;
+use regie_service::cases::progress::{self, Progress};
 use regie_service::cases::{duplicates, household};
 use regie_service::persons::{self, Person, PersonDetail};
 use regie_service::{Permission, ServiceError};
@@ -169,6 +171,8 @@ struct DossierPage {
     complete_form: FormState,
     /// Documents, consents and referrals with their forms.
     parts: PartsView,
+    /// Exam attempts and hour reports with their forms.
+    progress: ProgressView,
 }
 
 fn stage_label(code: &str) -> &'static str {
@@ -228,7 +232,7 @@ fn facts_values(d: &Dossier) -> FormState {
 fn page(
     user: &User,
     names: &HashMap<String, String>,
-    Loaded { dossier: d, duplicates: found, parts, assignment, household }: Loaded,
+    Loaded { dossier: d, duplicates: found, parts, assignment, household, progress }: Loaded,
     submitted: Option<(Form, FormState)>,
     refused: String,
     part: Option<(PartForm, FormState)>,
@@ -436,8 +440,14 @@ fn page(
             Form::Complete => complete_form = state,
         }
     }
+    let (progress_part, part) = match part {
+        Some((which, state)) if which.is_progress() => (Some((which, state)), None),
+        other => (None, other),
+    };
     let parts = PartsView::new(parts, part);
     errors.extend(parts.errors.iter().cloned());
+    let progress = ProgressView::new(progress, progress_part);
+    errors.extend(progress.errors.iter().cloned());
     DossierPage {
         chrome: Chrome::for_user(&p.display_name(), &user.actor, &user.csrf, "/personen"),
         id: p.id.clone(),
@@ -483,6 +493,7 @@ fn page(
         withdraw_form,
         complete_form,
         parts,
+        progress,
     }
 }
 
@@ -494,6 +505,7 @@ struct Loaded {
     parts: DossierParts,
     assignment: Assignment,
     household: Vec<Person>,
+    progress: Progress,
 }
 
 /// The dossier with its duplicates, parts, case worker and household.
@@ -511,7 +523,8 @@ async fn load(state: &AppState, user: &User, id: String) -> Result<(Loaded, Hash
         let parts = dossier_parts::get(&services, &actor, &id)?;
         let assignment = assignment::options(&services, &actor, &id)?;
         let household = household::members(&services, &actor, &id)?;
-        Ok(Loaded { dossier: d, duplicates: found, parts, assignment, household })
+        let progress = progress::get(&services, &actor, &id)?;
+        Ok(Loaded { dossier: d, duplicates: found, parts, assignment, household, progress })
     })
     .await?;
     Ok((loaded, names))

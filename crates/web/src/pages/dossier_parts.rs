@@ -31,11 +31,14 @@ pub enum PartForm {
     WithdrawDocument(i64),
     WithdrawConsent(i64),
     Outcome(i64),
+    /// The progress section's forms ([`super::progress`]).
+    ExamAttempt,
+    HourReport,
 }
 
 impl PartForm {
     /// The prefix of the element ids of this form's fields (unique on the page).
-    fn prefix(self) -> String {
+    pub(super) fn prefix(self) -> String {
         match self {
             PartForm::Upload => "document-".into(),
             PartForm::Consent => "toestemming-".into(),
@@ -43,7 +46,14 @@ impl PartForm {
             PartForm::WithdrawDocument(id) => format!("document-{id}-"),
             PartForm::WithdrawConsent(id) => format!("toestemming-{id}-"),
             PartForm::Outcome(id) => format!("verwijzing-{id}-"),
+            PartForm::ExamAttempt => "examen-".into(),
+            PartForm::HourReport => "uren-".into(),
         }
+    }
+
+    /// Whether the form belongs to the progress section rather than to these parts.
+    pub(super) fn is_progress(self) -> bool {
+        matches!(self, PartForm::ExamAttempt | PartForm::HourReport)
     }
 }
 
@@ -252,7 +262,7 @@ impl PartsView {
 }
 
 /// Runs one use case off the executor and answers with the dossier (see [`answer_part`]).
-async fn step<T: Send + 'static>(
+pub(super) async fn step<T: Send + 'static>(
     state: &AppState,
     user: &User,
     id: String,

@@ -14,6 +14,7 @@ pub mod ontzorging_admin;
 pub mod payment_runs;
 pub mod persons;
 pub mod pip;
+pub mod progress;
 pub mod route;
 pub mod worklist;
 

@@ -65,6 +65,17 @@ impl TestApp {
     }
 
     /// Ids of the persons of one municipality, straight from the database.
+    /// An open Alkmaar case of a person still in the AZC (reached by the COA case manager too).
+    pub fn in_azc(&self) -> String {
+        self.person_ids_in("GM0361")
+            .into_iter()
+            .find(|id| {
+                let c = self.services.store.read(|c| regie_store::cases::get(c, id)).expect("read").expect("case");
+                c.housed_on.is_none() && (c.stage == "aangemeld" || c.stage == "intake")
+            })
+            .expect("an Alkmaar person in the AZC")
+    }
+
     pub fn person_ids_in(&self, code: &str) -> Vec<String> {
         let all = vec![code.to_string()];
         let page =

@@ -1,0 +1,268 @@
+//! The progress record of a case: exam attempts with their results and the hours providers
+//! report per component, for the dossier's "Voortgang" section and the API. Recording goes
+//! through [`super::dossier_parts::write`] (scope, case history, audit, one transaction; a closed
+//! case refuses it); reading is audited as a read of the person.
+//!
+//! The rules (a future exam date, an exam already passed, free or paid attempts, hour steps,
+//! the MAP and PVT minimums) are the domain's (`regie_domain::inburgering::progress`); this
+//! module must not decide them itself, nor write SQL.
+
+use super::dossier_parts::{audit_read, required_date, write};
+use super::load_scoped;
+use crate::error::Errors;
+use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
+use chrono::NaiveDate;
+use regie_domain::inburgering::progress::{
+    self as rules, Attempt, Component, ComponentTotal, ExamKind, ExamResult, ExamStatus, HalfHours, HourReport, Level,
+};
+use regie_domain::TargetGroup;
+use regie_store::persons::PersonRow;
+/// The stored rows the use cases return (read-only for callers).
+pub use regie_store::progress::{ExamAttemptRow, HourReportRow};
+use regie_store::progress::{NewExamAttempt, NewHourReport};
+use regie_store::Conn;
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExamAttemptInput {
+    /// An [`ExamKind`] code.
+    pub exam: String,
+    /// `dd-mm-jjjj` or ISO; not in the future.
+    pub exam_date: String,
+    /// An [`ExamResult`] code.
+    pub result: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HourReportInput {
+    pub provider_name: String,
+    /// A [`Component`] code.
+    pub component: String,
+    /// `dd-mm-jjjj` or ISO.
+    pub period_from: String,
+    pub period_to: String,
+    /// Whole or half hours, `12` or `12,5`.
+    pub hours_attended: String,
+    pub hours_planned: String,
+    /// Whether the provider holds the quality mark (keurmerk).
+    #[serde(default)]
+    pub keurmerk: bool,
+}
+
+/// Where a person stands with one exam, with its attempts.
+pub struct ExamProgress {
+    pub status: ExamStatus,
+    /// This exam's attempts, by date.
+    pub attempts: Vec<ExamAttemptRow>,
+}
+
+/// The progress of a person: every exam (also those not yet tried) and every component.
+pub struct Progress {
+    pub exams: Vec<ExamProgress>,
+    pub totals: Vec<ComponentTotal>,
+    /// Every hour report, by period.
+    pub reports: Vec<HourReportRow>,
+}
+
+fn attempt_of(r: &ExamAttemptRow) -> Option<Attempt> {
+    Some(Attempt { exam: ExamKind::parse(&r.exam)?, on: r.exam_date, result: ExamResult::parse(&r.result)? })
+}
+
+fn report_of(r: &HourReportRow) -> Option<HourReport> {
+    let half = |n: i32| HalfHours(u32::try_from(n).unwrap_or(0));
+    Some(HourReport {
+        component: Component::parse(&r.component)?,
+        from: r.period_from,
+        to: r.period_to,
+        attended: half(r.attended_half_hours),
+        planned: half(r.planned_half_hours),
+        keurmerk: r.keurmerk,
+    })
+}
+
+/// The language target of the person's established PIP (the latest version with a dagtekening).
+fn pip_target(c: &mut Conn, person_id: &str) -> ServiceResult<Option<Level>> {
+    let pips = regie_store::cases::pips_of(c, person_id)?;
+    Ok(pips
+        .iter()
+        .filter(|p| p.dagtekening.is_some())
+        .max_by_key(|p| p.version)
+        .and_then(|p| Level::parse(&p.language_target)))
+}
+
+/// The free attempts at `exam` for this person under the rules in force on `on`.
+fn free_for(s: &Services, c: &mut Conn, person: &PersonRow, exam: ExamKind, on: NaiveDate) -> ServiceResult<u32> {
+    let group =
+        TargetGroup::parse(&person.target_group).map_err(|_| ServiceError::Internal("unknown target group".into()))?;
+    Ok(rules::free_attempts(&s.rules.at(on), group, pip_target(c, &person.id)?, exam))
+}
+
+/// The exam attempts and hour reports of a person within the caller's scope, with the status
+/// per exam (free attempts left under today's rules) and the totals per component. Audited as
+/// a read of the person.
+pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Progress> {
+    let today = s.clock.today();
+    let progress = s.store.read(|c| {
+        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons).and_then(|(person, _)| {
+            let rows = regie_store::progress::exam_attempts_of(c, person_id)?;
+            let attempts: Vec<Attempt> = rows.iter().filter_map(attempt_of).collect();
+            let mut exams = vec![];
+            for &exam in ExamKind::ALL {
+                let free = free_for(s, c, &person, exam, today)?;
+                exams.push(ExamProgress {
+                    status: rules::exam_status(exam, &attempts, free),
+                    attempts: rows.iter().filter(|r| r.exam == exam.code()).cloned().collect(),
+                });
+            }
+            let reports = regie_store::progress::hour_reports_of(c, person_id)?;
+            let facts: Vec<HourReport> = reports.iter().filter_map(report_of).collect();
+            Ok(Progress { exams, totals: rules::totals(&facts, &s.rules.at(today)), reports })
+        }))
+    })??;
+    audit_read(s, actor, "progress.read", person_id, ("person", person_id));
+    Ok(progress)
+}
+
+/// Records an exam attempt; returns its id. A date in the future and an exam already passed are
+/// refused; an attempt beyond the free ones is recorded as paid ("betaalde poging").
+pub fn record_attempt(s: &Services, actor: &Actor, person_id: &str, input: &ExamAttemptInput) -> ServiceResult<i64> {
+    actor.require(Permission::WritePersons)?;
+    let today = s.clock.today();
+    let mut e = Errors::default();
+    let exam = ExamKind::parse(input.exam.trim());
+    if exam.is_none() {
+        e.push("exam", "Kies het examen.");
+    }
+    // A date in the future is the domain's refusal, with its own message.
+    let on = required_date(&mut e, "examDate", &input.exam_date, NaiveDate::MAX, "Vul de datum van het examen in.");
+    let result = ExamResult::parse(input.result.trim());
+    if result.is_none() {
+        e.push("result", "Kies het resultaat: geslaagd, gezakt of niet verschenen.");
+    }
+    if input.note.chars().count() > 2000 {
+        e.push("note", "De toelichting heeft hoogstens 2000 tekens.");
+    }
+    e.into_result()?;
+    let new = Attempt { exam: exam.expect("checked"), on: on.expect("checked"), result: result.expect("checked") };
+    rules::check_attempt(&new, today, &[]).map_err(|r| ServiceError::field(r.field(), r.message()))?;
+    let now = s.clock.naive();
+    let detail = format!("Examenresultaat: {} ({})", new.exam.label(), new.result.label().to_lowercase());
+    write(s, actor, person_id, "progress.exam_attempt", detail, |c, person| {
+        let recorded = regie_store::progress::exam_attempts_of(c, &person.id)?;
+        let attempts: Vec<Attempt> = recorded.iter().filter_map(attempt_of).collect();
+        rules::check_attempt(&new, today, &attempts).map_err(|r| ServiceError::field(r.field(), r.message()))?;
+        let earlier = attempts.iter().filter(|a| a.exam == new.exam).count();
+        let paid = rules::is_paid(earlier, free_for(s, c, person, new.exam, new.on)?);
+        Ok(regie_store::progress::insert_exam_attempt(
+            c,
+            &NewExamAttempt {
+                person_id: &person.id,
+                exam: new.exam.code(),
+                exam_date: new.on,
+                result: new.result.code(),
+                paid,
+                note: input.note.trim(),
+                recorded_by: &actor.label,
+                recorded_at: now,
+            },
+        )?)
+    })
+}
+
+/// Records a provider's hour report; returns its id.
+pub fn record_hours(s: &Services, actor: &Actor, person_id: &str, input: &HourReportInput) -> ServiceResult<i64> {
+    actor.require(Permission::WritePersons)?;
+    let today = s.clock.today();
+    let mut e = Errors::default();
+    let provider = input.provider_name.trim();
+    if !(2..=200).contains(&provider.chars().count()) {
+        e.push("providerName", "Vul de naam van de aanbieder in (2 tot 200 tekens).");
+    }
+    let component = Component::parse(input.component.trim());
+    if component.is_none() {
+        e.push("component", "Kies het onderdeel: taal, MAP, PVT, KNM of participatie.");
+    }
+    let from = required_date(&mut e, "periodFrom", &input.period_from, today, "Vul het begin van de periode in.");
+    let to = required_date(&mut e, "periodTo", &input.period_to, NaiveDate::MAX, "Vul het einde van de periode in.");
+    if let (Some(from), Some(to)) = (from, to) {
+        for (field, message) in rules::check_period(from, to, today) {
+            e.push(field, message);
+        }
+    }
+    let mut hours = |field: &str, raw: &str| match HalfHours::parse(raw) {
+        Ok(h) => Some(h),
+        Err(m) => {
+            e.push(field, m);
+            None
+        }
+    };
+    let attended = hours("hoursAttended", &input.hours_attended);
+    let planned = hours("hoursPlanned", &input.hours_planned);
+    e.into_result()?;
+    let (component, attended, planned) =
+        (component.expect("checked"), attended.expect("checked"), planned.expect("checked"));
+    let now = s.clock.naive();
+    let detail = format!("Urenopgave: {} ({} uur)", component.label(), attended);
+    let as_i32 = |h: HalfHours| i32::try_from(h.0).expect("at most 1000 half hours");
+    write(s, actor, person_id, "progress.hour_report", detail, |c, person| {
+        Ok(regie_store::progress::insert_hour_report(
+            c,
+            &NewHourReport {
+                person_id: &person.id,
+                provider_name: provider,
+                component: component.code(),
+                period_from: from.expect("checked"),
+                period_to: to.expect("checked"),
+                attended_half_hours: as_i32(attended),
+                planned_half_hours: as_i32(planned),
+                keurmerk: input.keurmerk,
+                recorded_by: &actor.label,
+                recorded_at: now,
+            },
+        )?)
+    })
+}
+
+/// A few exam attempts and hour reports on open Alkmaar dossiers in the uitvoering stage,
+/// through the use cases, so the dossier's "Voortgang" shows them on first start.
+pub fn demo(s: &Services) -> ServiceResult<()> {
+    let km = crate::ontzorging::runs::operator(s, "klantmanager")?;
+    let today = s.clock.today();
+    let date = |days: u64| (today - chrono::Days::new(days)).format("%d-%m-%Y").to_string();
+    let picked = super::dossier_parts::demo_cases(s, 2)?;
+    for (i, id) in picked.iter().enumerate() {
+        let attempt = |exam: &str, days: u64, result: &str| ExamAttemptInput {
+            exam: exam.into(),
+            exam_date: date(days),
+            result: result.into(),
+            note: String::new(),
+        };
+        let report =
+            |provider: &str, component: &str, from: u64, to: u64, attended: &str, planned: &str| HourReportInput {
+                provider_name: provider.into(),
+                component: component.into(),
+                period_from: date(from),
+                period_to: date(to),
+                hours_attended: attended.into(),
+                hours_planned: planned.into(),
+                keurmerk: provider != "Buurthuis De Mare",
+            };
+        record_attempt(s, &km, id, &attempt("knm", 70, "gezakt"))?;
+        record_attempt(s, &km, id, &attempt("knm", 20, "geslaagd"))?;
+        record_attempt(s, &km, id, &attempt("b1_lezen", 30, "gezakt"))?;
+        record_hours(s, &km, id, &report("Taalschool Noord", "taal", 120, 91, "96", "104"))?;
+        record_hours(s, &km, id, &report("Taalschool Noord", "taal", 90, 61, "101,5", "104"))?;
+        record_hours(s, &km, id, &report("Werkplein Alkmaar", "map", 60, 31, "24", "24"))?;
+        record_hours(s, &km, id, &report("Buurthuis De Mare", "participatie", 60, 1, "32", "40"))?;
+        if i == 0 {
+            record_attempt(s, &km, id, &attempt("b1_lezen", 10, "niet_verschenen"))?;
+            record_attempt(s, &km, id, &attempt("b1_lezen", 3, "gezakt"))?;
+            record_hours(s, &km, id, &report("Werkplein Alkmaar", "map", 30, 1, "17,5", "16"))?;
+            record_hours(s, &km, id, &report("Werkplein Alkmaar", "pvt", 45, 15, "12", "12"))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,2 @@
+DROP TABLE hour_reports;
+DROP TABLE exam_attempts;

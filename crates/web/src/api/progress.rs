@@ -1,0 +1,246 @@
+//! `/api/v1` for the progress record of a person: exam attempts and providers' hour reports.
+//! Each handler calls one service function, the same one the dossier's "Voortgang" section
+//! calls; the OpenAPI paths and schemas are at the end ([`extend`]). No rule is decided here.
+
+use super::cases::{call, check_id, no_query};
+use super::dossier::{at, created, located, merge};
+use super::openapi_cases::{body, id_param, op, request, responses, with};
+use crate::extract::{ApiActor, JsonBody};
+use crate::{AppError, AppState};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use regie_service::cases::progress::{self, ExamAttemptInput, HourReportInput};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// `GET /api/v1/persons/{id}/exam-attempts`: every attempt, and per exam the free attempts left.
+pub async fn list_exam_attempts(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    no_query(&q)?;
+    let p = call(&state, actor, move |s, a| progress::get(s, a, &id)).await?;
+    let items: Vec<Value> = p
+        .exams
+        .iter()
+        .flat_map(|e| &e.attempts)
+        .map(|r| {
+            json!({
+                "id": r.id, "exam": r.exam, "examDate": r.exam_date.to_string(), "result": r.result,
+                "paid": r.paid, "note": r.note, "recordedBy": r.recorded_by, "recordedAt": at(&r.recorded_at),
+            })
+        })
+        .collect();
+    let exams: Vec<Value> = p
+        .exams
+        .iter()
+        .map(|e| {
+            json!({
+                "exam": e.status.exam.code(), "attempts": e.status.attempts, "passed": e.status.passed,
+                "freeAttempts": e.status.free, "freeAttemptsLeft": e.status.free_left,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "exams": exams })).into_response())
+}
+
+pub async fn record_exam_attempt(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ExamAttemptInput>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let person = id.clone();
+    let attempt = call(&state, actor, move |s, a| progress::record_attempt(s, a, &person, &b)).await?;
+    Ok(created(format!("/api/v1/persons/{id}/exam-attempts"), "examAttemptId", attempt))
+}
+
+/// `GET /api/v1/persons/{id}/hour-reports`: every report, and the totals per component.
+pub async fn list_hour_reports(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    no_query(&q)?;
+    let p = call(&state, actor, move |s, a| progress::get(s, a, &id)).await?;
+    let hours = |half: i32| f64::from(half) / 2.0;
+    let items: Vec<Value> = p
+        .reports
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "providerName": r.provider_name, "component": r.component,
+                "periodFrom": r.period_from.to_string(), "periodTo": r.period_to.to_string(),
+                "hoursAttended": hours(r.attended_half_hours), "hoursPlanned": hours(r.planned_half_hours),
+                "keurmerk": r.keurmerk, "recordedBy": r.recorded_by, "recordedAt": at(&r.recorded_at),
+            })
+        })
+        .collect();
+    let totals: Vec<Value> = p
+        .totals
+        .iter()
+        .map(|t| {
+            json!({
+                "component": t.component.code(), "reports": t.reports, "hoursAttended": t.attended.hours(),
+                "hoursPlanned": t.planned.hours(), "hoursAttendedKeurmerk": t.keurmerk_attended.hours(),
+                "minimumHours": t.minimum, "minimumMet": t.minimum_met(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "totals": totals })).into_response())
+}
+
+/// An hour report as the API takes it: hours as JSON numbers.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HourReportJson {
+    provider_name: String,
+    component: String,
+    period_from: String,
+    period_to: String,
+    hours_attended: f64,
+    hours_planned: f64,
+    #[serde(default)]
+    keurmerk: bool,
+}
+
+pub async fn record_hour_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<HourReportJson>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    // The service reads hours as text, as typed on the screen; a number's own notation parses.
+    let input = HourReportInput {
+        provider_name: b.provider_name,
+        component: b.component,
+        period_from: b.period_from,
+        period_to: b.period_to,
+        hours_attended: b.hours_attended.to_string(),
+        hours_planned: b.hours_planned.to_string(),
+        keurmerk: b.keurmerk,
+    };
+    let person = id.clone();
+    let report = call(&state, actor, move |s, a| progress::record_hours(s, a, &person, &input)).await?;
+    Ok(created(format!("/api/v1/persons/{id}/hour-reports"), "hourReportId", report))
+}
+
+// ---------------------------------------------------------------- OpenAPI
+
+const TAG: &str = "Voortgang";
+const PERSON_ID: &str = "Id van de persoon.";
+
+/// Adds the paths, tag and schemas of exam attempts and hour reports to `doc`.
+pub fn extend(doc: &mut Value) {
+    let person = || json!([id_param(PERSON_ID)]);
+    let paths = json!({
+        "/persons/{id}/exam-attempts": {
+            "get": with(with(op("listExamAttempts", "Examenpogingen van een persoon",
+                "Alle examenpogingen op examendatum, en per examen het aantal pogingen, of het gehaald is en de gratis pogingen die over zijn. Elke opvraging komt in het auditlog.", TAG),
+                "parameters", person()),
+                "responses", responses(&[("200", body("De examenpogingen.", "ExamAttemptList"))], false, true)),
+            "post": with(with(with(op("recordExamAttempt", "Examenresultaat vastleggen",
+                "Een poging met datum en resultaat. Een datum in de toekomst en een examen dat al gehaald is geven 400; een poging na de gratis pogingen wordt vastgelegd als betaalde poging. Een afgesloten zaak geeft 409.", TAG),
+                "parameters", person()), "requestBody", request("NewExamAttempt")),
+                "responses", responses(&[("201", located("Vastgelegd.", "ExamAttemptRef"))], true, true))
+        },
+        "/persons/{id}/hour-reports": {
+            "get": with(with(op("listHourReports", "Urenopgaven van een persoon",
+                "Alle urenopgaven van aanbieders op periode, en per onderdeel de totalen met het minimum (MAP, PVT). Elke opvraging komt in het auditlog.", TAG),
+                "parameters", person()),
+                "responses", responses(&[("200", body("De urenopgaven.", "HourReportList"))], false, true)),
+            "post": with(with(with(op("recordHourReport", "Urenopgave vastleggen",
+                "Uren van een aanbieder over een periode, in hele of halve uren (0 tot 500 per opgave). Een afgesloten zaak geeft 409.", TAG),
+                "parameters", person()), "requestBody", request("NewHourReport")),
+                "responses", responses(&[("201", located("Vastgelegd.", "HourReportRef"))], true, true))
+        }
+    });
+    let text = || json!({ "type": "string" });
+    let date = || json!({ "type": "string", "format": "date" });
+    let date_time = || json!({ "type": "string", "format": "date-time" });
+    let hours = || json!({ "type": "number", "minimum": 0, "maximum": 500, "multipleOf": 0.5 });
+    let reference =
+        |key: &str| json!({ "type": "object", "required": [key], "properties": { key: { "type": "integer" } } });
+    use regie_domain::inburgering::progress::{Component, ExamKind, ExamResult};
+    let exams: Vec<&str> = ExamKind::ALL.iter().map(|e| e.code()).collect();
+    let results: Vec<&str> = ExamResult::ALL.iter().map(|r| r.code()).collect();
+    let components: Vec<&str> = Component::ALL.iter().map(|c| c.code()).collect();
+    let schemas = json!({
+        "ExamAttempt": {
+            "type": "object", "required": ["id", "exam", "examDate", "result", "paid", "note", "recordedBy", "recordedAt"],
+            "properties": {
+                "id": { "type": "integer" }, "exam": { "type": "string", "enum": exams }, "examDate": date(),
+                "result": { "type": "string", "enum": results },
+                "paid": { "type": "boolean", "description": "Een poging na de gratis pogingen (betaalde poging)." },
+                "note": text(), "recordedBy": text(), "recordedAt": date_time()
+            }
+        },
+        "ExamStatus": {
+            "type": "object", "required": ["exam", "attempts", "passed", "freeAttempts", "freeAttemptsLeft"],
+            "properties": {
+                "exam": { "type": "string", "enum": exams }, "attempts": { "type": "integer" }, "passed": { "type": "boolean" },
+                "freeAttempts": { "type": "integer" },
+                "freeAttemptsLeft": { "type": "integer", "nullable": true, "description": "Leeg als het examen gehaald is." }
+            }
+        },
+        "ExamAttemptList": {
+            "type": "object", "required": ["items", "exams"],
+            "properties": {
+                "items": { "type": "array", "items": { "$ref": "#/components/schemas/ExamAttempt" } },
+                "exams": { "type": "array", "items": { "$ref": "#/components/schemas/ExamStatus" } }
+            }
+        },
+        "ExamAttemptRef": reference("examAttemptId"),
+        "NewExamAttempt": {
+            "type": "object", "additionalProperties": false, "required": ["exam", "examDate", "result"],
+            "properties": {
+                "exam": { "type": "string", "enum": exams }, "examDate": date(),
+                "result": { "type": "string", "enum": results }, "note": text()
+            }
+        },
+        "HourReport": {
+            "type": "object", "required": ["id", "providerName", "component", "periodFrom", "periodTo", "hoursAttended", "hoursPlanned", "keurmerk", "recordedBy", "recordedAt"],
+            "properties": {
+                "id": { "type": "integer" }, "providerName": text(), "component": { "type": "string", "enum": components },
+                "periodFrom": date(), "periodTo": date(), "hoursAttended": hours(), "hoursPlanned": hours(),
+                "keurmerk": { "type": "boolean" }, "recordedBy": text(), "recordedAt": date_time()
+            }
+        },
+        "ComponentTotal": {
+            "type": "object", "required": ["component", "reports", "hoursAttended", "hoursPlanned", "hoursAttendedKeurmerk", "minimumHours", "minimumMet"],
+            "properties": {
+                "component": { "type": "string", "enum": components }, "reports": { "type": "integer" },
+                "hoursAttended": { "type": "number" }, "hoursPlanned": { "type": "number" },
+                "hoursAttendedKeurmerk": { "type": "number", "description": "Gevolgde uren bij een aanbieder met keurmerk." },
+                "minimumHours": { "type": "integer", "nullable": true }, "minimumMet": { "type": "boolean", "nullable": true }
+            }
+        },
+        "HourReportList": {
+            "type": "object", "required": ["items", "totals"],
+            "properties": {
+                "items": { "type": "array", "items": { "$ref": "#/components/schemas/HourReport" } },
+                "totals": { "type": "array", "items": { "$ref": "#/components/schemas/ComponentTotal" } }
+            }
+        },
+        "HourReportRef": reference("hourReportId"),
+        "NewHourReport": {
+            "type": "object", "additionalProperties": false,
+            "required": ["providerName", "component", "periodFrom", "periodTo", "hoursAttended", "hoursPlanned"],
+            "properties": {
+                "providerName": text(), "component": { "type": "string", "enum": components },
+                "periodFrom": date(), "periodTo": date(), "hoursAttended": hours(), "hoursPlanned": hours(),
+                "keurmerk": { "type": "boolean", "default": false }
+            }
+        }
+    });
+    merge(doc, paths, schemas, TAG, "Examenresultaten en urenopgaven van aanbieders in het dossier van een persoon.");
+}
