@@ -240,11 +240,12 @@ pub async fn assign_case_worker(
     JsonBody(body): JsonBody<CaseWorkerBody>,
 ) -> Result<Response, AppError> {
     super::cases::check_id(&id)?;
-    let expected = if_match(&headers)?;
     assignment::require_may_assign(&actor).map_err(|e| AppError::Service(e).api())?;
     let Some(new) = body.case_worker_id else {
         return Err(invalid("caseWorkerId", "Geef het id van de klantmanager, of null voor geen klantmanager."));
     };
+    // After the body: a malformed request is a 400 whatever version it names.
+    let expected = if_match(&headers)?;
     let p = super::cases::call(&state, actor, move |s, a| assignment::assign(s, a, &id, new, expected)).await?;
     let etag = format!("\"v{}\"", p.version);
     Ok(([(header::ETAG, etag)], Json(person_json(p))).into_response())
