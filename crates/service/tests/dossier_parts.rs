@@ -197,6 +197,35 @@ fn a_referral_that_shares_data_needs_a_consent_that_holds() {
 }
 
 #[test]
+fn a_consent_can_be_withdrawn_after_the_case_closed_and_nothing_else_changes_there() {
+    let e = env();
+    let s = &e.s;
+    let k = km(s);
+    let id = new_case(s, "6123456785");
+    let consent = consents::ConsentInput {
+        kind: "delen_met_partners".into(),
+        given_on: days_ago(s, 10),
+        document_id: None,
+        note: String::new(),
+    };
+    let consent_id = consents::give(s, &k, &id, &consent).unwrap();
+    let lead = actor(s, "teamleider", Role::Teamleider, &["GM0361"]);
+    regie_service::cases::dossier::withdraw(s, &lead, &id, "DUO: ten onrechte inburgeringsplichtig").unwrap();
+    // The closed case takes no new consent, document or referral...
+    let mut other = consent.clone();
+    other.kind = "machtiging_ontzorging".into();
+    assert!(matches!(consents::give(s, &k, &id, &other), Err(ServiceError::Conflict(_))));
+    assert!(matches!(documents::upload(s, &k, &id, "overig", "", &pdf("brief.pdf")), Err(ServiceError::Conflict(_))));
+    // ...but the person can still take back what they agreed to.
+    consents::withdraw(s, &k, &id, consent_id, &days_ago(s, 0), "Wil na de intrekking niets meer delen").unwrap();
+    let parts = dossier_parts::get(s, &k, &id).unwrap();
+    assert_eq!(parts.consents[0].withdrawn_reason.as_deref(), Some("Wil na de intrekking niets meer delen"));
+    // The case stays closed.
+    let case = s.store.read(|c| regie_store::cases::get(c, &id)).unwrap().unwrap();
+    assert_eq!(case.stage, "ingetrokken");
+}
+
+#[test]
 fn an_outcome_is_recorded_once_and_the_same_one_again_changes_nothing() {
     let e = env();
     let s = &e.s;

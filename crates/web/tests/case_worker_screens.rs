@@ -158,6 +158,14 @@ async fn the_api_assigns_with_if_match_and_answers_problems() {
     let stale = lead.put_json(&path, &[("if-match", &etag)], &serde_json::json!({ "caseWorkerId": null })).await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(app.person(&id).case_worker_id, Some(km));
+    // A body without caseWorkerId is malformed whatever the If-Match says.
+    let r = lead.put_json(&path, &[("if-match", "W/\"6\"")], &serde_json::json!({})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    // An empty If-Match is a malformed request, not a stale one.
+    let empty = lead.put_json(&path, &[("if-match", "")], &serde_json::json!({ "caseWorkerId": null })).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.body);
+    assert!(empty.body.contains("If-Match"), "{}", empty.body);
+    assert_eq!(app.person(&id).case_worker_id, Some(km));
     let r = lead.put_json(&path, &[("if-match", &new_etag)], &serde_json::json!({ "caseWorkerId": null })).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.json()["caseWorkerId"].is_null());

@@ -229,3 +229,28 @@ async fn the_api_uploads_lists_and_serves_documents_with_problem_json_for_mistak
     assert_eq!(heiloo.get(&path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(heiloo.get(&format!("{path}/{doc}")).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_closed_case_the_dossier_still_offers_to_withdraw_a_consent_and_nothing_else() {
+    let app = TestApp::new();
+    let id = in_azc(&app);
+    let km = regie_service::ontzorging::runs::operator(&app.services, "klantmanager").expect("klantmanager");
+    let consent = regie_service::cases::consents::ConsentInput {
+        kind: "delen_met_partners".into(),
+        given_on: days_ago(&app, 3),
+        ..Default::default()
+    };
+    let consent_id = regie_service::cases::consents::give(&app.services, &km, &id, &consent).expect("given");
+    let lead = regie_service::ontzorging::runs::operator(&app.services, "teamleider").expect("teamleider");
+    regie_service::cases::dossier::withdraw(&app.services, &lead, &id, "DUO-correctie: geen inburgeringsplicht")
+        .expect("withdrawn");
+    let mut c = app.login("klantmanager").await;
+    let page = c.get(&format!("/personen/{id}")).await;
+    let withdraw = format!("/personen/{id}/toestemmingen/{consent_id}/intrekken");
+    assert!(page.body.contains(&withdraw), "the withdrawal stays possible");
+    assert!(!page.body.contains("enctype=\"multipart/form-data\""), "no new documents on a closed case");
+    let r = c.post_form(&withdraw, &[("withdrawnOn", &days_ago(&app, 0)), ("reason", "Wil niets meer delen")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let kept = app.services.store.read(|c| regie_store::dossier::consents_of(c, &id)).expect("read");
+    assert_eq!(kept[0].withdrawn_reason.as_deref(), Some("Wil niets meer delen"));
+}

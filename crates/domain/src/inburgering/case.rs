@@ -197,6 +197,9 @@ pub enum Command {
     Complete(CompletionGround),
     /// A DUO correction: the person was wrongly placed under the law.
     Withdraw,
+    /// The person withdraws a consent they gave. Allowed in every stage, a closed case too:
+    /// withdrawing must be as easy as giving (AVG art. 7(3)), whatever happened to the case.
+    WithdrawConsent,
 }
 
 impl Command {
@@ -213,6 +216,7 @@ impl Command {
             Self::DiscardPipChange => "pip_wijziging_vervallen",
             Self::Complete(_) => "afgerond",
             Self::Withdraw => "ingetrokken",
+            Self::WithdrawConsent => "toestemming_ingetrokken",
         }
     }
 }
@@ -255,6 +259,9 @@ impl std::error::Error for Refused {}
 pub fn next(rules: &RuleSet, stage: Stage, command: &Command) -> Result<Stage, Refused> {
     use Stage::*;
     let refuse = |step: &'static str, needs: &'static str| Err(Refused::Stage { stage, step, needs });
+    if *command == Command::WithdrawConsent {
+        return Ok(stage);
+    }
     if stage.is_closed() {
         return refuse("Deze stap", "de zaak is gesloten.");
     }
@@ -328,6 +335,7 @@ pub fn next(rules: &RuleSet, stage: Stage, command: &Command) -> Result<Stage, R
             ),
         },
         Command::Withdraw => Ok(Ingetrokken),
+        Command::WithdrawConsent => Ok(stage),
     }
 }
 
@@ -425,6 +433,13 @@ mod tests {
         }
         for s in Stage::ALL.into_iter().filter(|s| !s.is_closed()) {
             assert_eq!(step(s, Command::Withdraw), Ok(Ingetrokken));
+        }
+    }
+
+    #[test]
+    fn a_consent_can_be_withdrawn_in_every_stage_and_moves_nothing() {
+        for s in Stage::ALL {
+            assert_eq!(step(s, Command::WithdrawConsent), Ok(s));
         }
     }
 

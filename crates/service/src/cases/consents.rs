@@ -4,7 +4,7 @@
 //! a kind holds at a time.
 
 use super::documents::reason_ok;
-use super::dossier_parts::{document_visible, required_date, write};
+use super::dossier_parts::{document_visible, required_date, write, write_as};
 use crate::error::Errors;
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::inburgering::dossier::ConsentKind;
@@ -91,7 +91,9 @@ pub fn withdraw(
     reason_ok(&mut e, "reason", reason);
     e.into_result()?;
     let on = on.expect("checked");
-    write(s, actor, person_id, "consent.withdraw", "Toestemming ingetrokken".into(), |c, person| {
+    // Also on a closed case: a consent can always be withdrawn (the case's rule allows it).
+    let command = regie_domain::inburgering::Command::WithdrawConsent;
+    write_as(s, actor, person_id, command, "consent.withdraw", "Toestemming ingetrokken".into(), |c, person| {
         let consents = regie_store::dossier::consents_of(c, &person.id)?;
         let consent = consents.iter().find(|k| k.id == consent_id).ok_or(ServiceError::NotFound)?;
         if consent.withdrawn_on.is_some() {

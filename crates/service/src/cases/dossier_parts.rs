@@ -100,11 +100,26 @@ pub(crate) fn audit_read(s: &Services, actor: &Actor, action: &str, person_id: &
 }
 
 /// One change of a dossier part: within the caller's scope, recorded in the case history with
-/// `detail` (never health details), audited, in one transaction. A closed case refuses it.
+/// `detail` (never health details), audited, in one transaction. A closed case refuses it
+/// (except a withdrawal of consent, see [`write_as`]).
 pub(crate) fn write<T>(
     s: &Services,
     actor: &Actor,
     person_id: &str,
+    action: &str,
+    detail: String,
+    f: impl FnOnce(&mut Conn, &PersonRow) -> ServiceResult<T>,
+) -> ServiceResult<T> {
+    write_as(s, actor, person_id, Command::RecordFacts, action, detail, f)
+}
+
+/// As [`write`], as the step `command` of the case (whose rule decides whether a closed case
+/// takes it).
+pub(crate) fn write_as<T>(
+    s: &Services,
+    actor: &Actor,
+    person_id: &str,
+    command: Command,
     action: &str,
     detail: String,
     f: impl FnOnce(&mut Conn, &PersonRow) -> ServiceResult<T>,
@@ -115,7 +130,7 @@ pub(crate) fn write<T>(
         person_id,
         Permission::WritePersons,
         action,
-        |_, _, _| Ok(Step { command: Command::RecordFacts, detail }),
+        |_, _, _| Ok(Step { command, detail }),
         |c, person, _, _| f(c, person),
     )
 }

@@ -194,12 +194,19 @@ pub async fn get(
 }
 
 /// The person version an `If-Match` header names (`"v3"`, also weak), `None` without the header
-/// or for `*`. A tag that is not one of ours can never match: 412.
+/// or for `*`. An empty header is a malformed request (400); a tag that is not one of ours can
+/// never match: 412.
 fn if_match(headers: &HeaderMap) -> Result<Option<i32>, AppError> {
     let Some(raw) = headers.get(header::IF_MATCH) else { return Ok(None) };
     let raw = raw.to_str().unwrap_or_default().trim();
     if raw == "*" {
         return Ok(None);
+    }
+    if raw.is_empty() {
+        return Err(invalid(
+            "If-Match",
+            "If-Match is leeg. Stuur de ETag van de persoon mee, zoals \"v3\", of laat de header weg.",
+        ));
     }
     raw.trim_start_matches("W/")
         .trim_matches('"')
@@ -233,11 +240,12 @@ pub async fn assign_case_worker(
     JsonBody(body): JsonBody<CaseWorkerBody>,
 ) -> Result<Response, AppError> {
     super::cases::check_id(&id)?;
-    let expected = if_match(&headers)?;
     assignment::require_may_assign(&actor).map_err(|e| AppError::Service(e).api())?;
     let Some(new) = body.case_worker_id else {
         return Err(invalid("caseWorkerId", "Geef het id van de klantmanager, of null voor geen klantmanager."));
     };
+    // After the body: a malformed request is a 400 whatever version it names.
+    let expected = if_match(&headers)?;
     let p = super::cases::call(&state, actor, move |s, a| assignment::assign(s, a, &id, new, expected)).await?;
     let etag = format!("\"v{}\"", p.version);
     Ok(([(header::ETAG, etag)], Json(person_json(p))).into_response())
