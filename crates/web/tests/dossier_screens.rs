@@ -233,7 +233,7 @@ async fn the_api_uploads_lists_and_serves_documents_with_problem_json_for_mistak
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_closed_case_the_dossier_still_offers_to_withdraw_a_consent_and_nothing_else() {
     let app = TestApp::new();
-    let id = in_azc(&app);
+    let id = app.in_azc();
     let km = regie_service::ontzorging::runs::operator(&app.services, "klantmanager").expect("klantmanager");
     let consent = regie_service::cases::consents::ConsentInput {
         kind: "delen_met_partners".into(),
