@@ -202,11 +202,18 @@ fn the_approved_sepa_file_is_kept_and_a_changed_copy_is_never_handed_out() {
     e.s.store.execute_raw("DELETE FROM payment_run_files").unwrap();
     e.s.store.write_with(|c| Ok::<_, ServiceError>(regie_store::ontzorging::insert_run_file(c, &forged)?)).unwrap();
     assert!(matches!(runs::sepa(&e.s, &fin, &last.id), Err(ServiceError::Internal(_))));
+    // `regie payments verify` names the run whose kept file changed.
+    let problems = runs::verify_ledger(&e.s).unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains(&last.id) && p.contains("wijkt af")),
+        "verify reports the changed file: {problems:?}"
+    );
 
     // Without a kept copy (runs approved before files were kept) the file is built from the
     // lines: the same bytes as approved.
     e.s.store.execute_raw("DELETE FROM payment_run_files").unwrap();
     assert_eq!(runs::sepa(&e.s, &fin, &last.id).unwrap(), xml);
+    assert!(runs::verify_ledger(&e.s).unwrap().is_empty(), "nothing kept, nothing wrong");
 }
 
 #[test]

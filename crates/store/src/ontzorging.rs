@@ -647,6 +647,15 @@ pub fn run_file(conn: &mut Conn, run_id: &str) -> StoreResult<Option<RunFileRow>
         .optional()?)
 }
 
+/// The approved runs whose SEPA file is kept, with the hash fixed at approval.
+pub fn runs_with_kept_files(conn: &mut Conn) -> StoreResult<Vec<(String, Option<String>)>> {
+    Ok(payment_runs::table
+        .inner_join(payment_run_files::table.on(payment_run_files::run_id.eq(payment_runs::id)))
+        .select((payment_runs::id, payment_runs::sepa_sha256))
+        .order(payment_runs::id)
+        .load(conn)?)
+}
+
 pub fn lines_of_plan(conn: &mut Conn, plan_id: &str) -> StoreResult<Vec<(LineRow, String)>> {
     Ok(payment_lines::table
         .inner_join(payment_runs::table.on(payment_runs::id.eq(payment_lines::run_id)))

@@ -618,7 +618,19 @@ pub fn reverse_line(s: &Services, actor: &Actor, run_id: &str, line_id: i64, rea
     })
 }
 
-/// Problems with the ledger in words; empty when it balances (`regie payments verify`).
+/// Problems with the ledger and the kept SEPA files in words; empty when the ledger balances and
+/// every kept file is still the one approved (`regie payments verify`).
 pub fn verify_ledger(s: &Services) -> ServiceResult<Vec<String>> {
-    Ok(s.store.read(regie_store::ontzorging::ledger_imbalances)?)
+    let mut problems = s.store.read(regie_store::ontzorging::ledger_imbalances)?;
+    // One file at a time: each unpacks to hundreds of megabytes for a large run.
+    for (run_id, approved_hash) in s.store.read(regie_store::ontzorging::runs_with_kept_files)? {
+        let Some(file) = s.store.read(|c| regie_store::ontzorging::run_file(c, &run_id))? else { continue };
+        let kept_hash = unpack_file(file).map(|xml| hex::encode(sha2::Sha256::digest(&xml)));
+        match kept_hash {
+            Ok(hash) if approved_hash.as_deref() == Some(hash.as_str()) => {}
+            Ok(_) => problems.push(format!("het bewaarde SEPA-bestand van run {run_id} wijkt af van het goedgekeurde")),
+            Err(e) => problems.push(format!("het bewaarde SEPA-bestand van run {run_id} is onleesbaar: {e}")),
+        }
+    }
+    Ok(problems)
 }
