@@ -4,7 +4,7 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::TestApp;
 use regie_domain::ontzorging::Month;
 use serde_json::json;
@@ -74,6 +74,24 @@ async fn a_plan_from_start_to_an_early_stop_through_the_api() {
     assert_eq!((unchanged["months"].clone(), unchanged["tailoringReason"].clone()), (json!(6), json!("")));
     let mut with_reason = details.clone();
     with_reason["monthsReason"] = json!("Budgetcoaching loopt nog");
+    // Optimistic concurrency: a change made on an outdated copy of the plan is refused (412)
+    // and changes nothing; an empty If-Match is a malformed request (400).
+    let seen = km.get(&at("")).await;
+    let etag = seen.headers.get("etag").expect("a plan comes with its version").to_str().unwrap().to_string();
+    let body = serde_json::to_vec(&with_reason).unwrap();
+    for (tag, status) in [("\"v0\"", StatusCode::PRECONDITION_FAILED), ("", StatusCode::BAD_REQUEST)] {
+        let r = km
+            .send_with(Method::POST, &at("/details"), Some("application/json"), &[("if-match", tag)], body.clone())
+            .await;
+        assert_eq!(r.status, status, "{}", r.body);
+        assert_eq!(r.content_type(), PROBLEM);
+        assert_eq!(km.get(&at("")).await.json()["months"], 6, "nothing changed");
+    }
+    let r = km.send_with(Method::POST, &at("/details"), Some("application/json"), &[("if-match", &etag)], body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["months"], 8);
+    assert_ne!(r.headers.get("etag").unwrap().to_str().unwrap(), etag, "a change makes a new version");
+    // Without If-Match the change is made as before (the screens send their version in the form).
     let r = km.post_json(&at("/details"), &with_reason).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["months"], 8);

@@ -8,7 +8,7 @@ use super::dossier::{row, ReasonJson};
 use crate::extract::{ApiActor, JsonBody};
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
@@ -143,7 +143,7 @@ pub async fn get_plan(
 ) -> Result<Response, AppError> {
     check_id(&id)?;
     let view = call(&state, actor, move |s, a| plans::get(s, a, &id)).await?;
-    Ok(Json(plan_json(&view)).into_response())
+    Ok(([super::etag(view.plan.version)], Json(plan_json(&view))).into_response())
 }
 
 pub async fn add_cost(
@@ -229,7 +229,7 @@ async fn changed_plan(
         plans::get(s, a, &id)
     })
     .await?;
-    Ok(Json(plan_json(&view)).into_response())
+    Ok(([super::etag(view.plan.version)], Json(plan_json(&view))).into_response())
 }
 
 /// Household type, payee account, duration (an extension needs its reason) and tailoring.
@@ -237,9 +237,11 @@ pub async fn update_details(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
+    headers: HeaderMap,
     JsonBody(b): JsonBody<PlanDetails>,
 ) -> Result<Response, AppError> {
-    changed_plan(&state, actor, id, move |s, a, id| plans::update_details(s, a, id, None, &b)).await
+    let expected = super::if_match(&headers)?;
+    changed_plan(&state, actor, id, move |s, a, id| plans::update_details(s, a, id, expected, &b)).await
 }
 
 /// A new version of a fixed cost from a month on; the old version ends the month before.

@@ -48,6 +48,24 @@ pub(super) fn responses(own: &[(&str, Value)], reads_input: bool, has_target: bo
     Value::Object(m)
 }
 
+/// A response with a record and its version in `ETag`, for a later `If-Match`.
+pub(super) fn versioned(description: &str, schema: &str, what: &str) -> Value {
+    let mut v = body(description, schema);
+    v["headers"]["ETag"] = json!({ "description": format!("Versie van {what}."), "schema": { "type": "string" } });
+    v
+}
+
+/// The optional `If-Match` of a change (optimistic concurrency) and its 412.
+pub(super) fn if_match_param(what: &str) -> Value {
+    json!({ "name": "If-Match", "in": "header", "required": false,
+        "description": format!("De ETag van {what} zoals opgehaald (bijvoorbeeld \"v3\"); een andere versie geeft 412."),
+        "schema": { "type": "string" } })
+}
+
+pub(super) fn stale(what: &str) -> Value {
+    problem(&format!("If-Match noemt niet de huidige versie van {what}. Er is niets gewijzigd."))
+}
+
 pub(super) fn id_param(description: &str) -> Value {
     json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string", "maxLength": 64 } })
 }
@@ -91,16 +109,10 @@ pub fn extend(doc: &mut Value) {
         "headers": { "API-Version": { "$ref": "#/components/headers/API-Version" } },
         "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } }
     });
-    let assigned = {
-        let mut v = body("De persoon met de klantmanager zoals die nu is vastgelegd.", "Person");
-        v["headers"]["ETag"] = json!({ "description": "Versie van de persoon.", "schema": { "type": "string" } });
-        v
-    };
+    let assigned = versioned("De persoon met de klantmanager zoals die nu is vastgelegd.", "Person", "de persoon");
     let mut assign_responses = responses(&[("200", assigned)], true, true);
-    assign_responses["412"] = problem("If-Match noemt niet de huidige versie van de persoon. Er is niets gewijzigd.");
-    let if_match = json!({ "name": "If-Match", "in": "header", "required": false,
-        "description": "De ETag van de persoon zoals opgehaald (bijvoorbeeld \"v3\"); een andere versie geeft 412.",
-        "schema": { "type": "string" } });
+    assign_responses["412"] = stale("de persoon");
+    let if_match = if_match_param("de persoon");
     let paths = json!({
         "/persons/{id}/case-worker": { "put": with(with(with(op("assignCaseWorker", "Klantmanager toewijzen",
             "Wijst de klantmanager van een persoon toe, wijzigt of verwijdert die (null). Een teamleider mag dat voor de personen van zijn gemeenten; een klantmanager mag alleen een persoon zonder klantmanager van zijn eigen gemeente zelf oppakken. De nieuwe klantmanager moet een actief account hebben met de rol klantmanager voor de gemeente van de persoon. Dezelfde klantmanager nog eens toewijzen verandert niets. Komt in de geschiedenis van de zaak en in het auditlog.", "Personen"),

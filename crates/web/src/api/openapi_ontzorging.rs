@@ -1,6 +1,6 @@
 //! The ontzorging part of the OpenAPI document: plans, payment runs and the monthly report.
 
-use super::openapi_cases::{body, empty, id_param, op, request, responses, with};
+use super::openapi_cases::{body, empty, id_param, if_match_param, op, request, responses, stale, versioned, with};
 use serde_json::{json, Value};
 
 const TAG: &str = "Ontzorgen";
@@ -19,6 +19,9 @@ fn cost_param() -> Value {
 
 /// Adds the ontzorging paths, tag and schemas to `doc`.
 pub fn extend(doc: &mut Value) {
+    let mut details_responses =
+        responses(&[("200", versioned("Het gewijzigde plan.", "OntzorgingPlan", "het plan"))], true, true);
+    details_responses["412"] = stale("het plan");
     let located = |description: &str, schema: &str| {
         let mut v = body(description, schema);
         v["headers"]["Location"] =
@@ -49,7 +52,7 @@ pub fn extend(doc: &mut Value) {
         "/ontzorging-plans/{id}": { "get": with(with(op("getOntzorgingPlan", "Eén plan",
             "Het plan met vaste lasten, documenten, signalen en per maand wat het betaalt. Elke opvraging komt in het auditlog.", TAG),
             "parameters", json!([id_param(PLAN_ID)])),
-            "responses", responses(&[("200", body("Het plan.", "OntzorgingPlan"))], false, true)) },
+            "responses", responses(&[("200", versioned("Het plan.", "OntzorgingPlan", "het plan"))], false, true)) },
         "/ontzorging-plans/{id}/costs": { "post": with(with(with(op("addOntzorgingCost", "Vaste last toevoegen",
             "Een vaste last met schuldeiser, IBAN, kenmerk, bedrag en periode, vanaf een maand die nog niet betaald is.", TAG),
             "parameters", json!([id_param(PLAN_ID)])), "requestBody", request("OntzorgingCost")),
@@ -68,8 +71,8 @@ pub fn extend(doc: &mut Value) {
             "responses", responses(&[("204", empty("Besloten."))], true, true)) },
         "/ontzorging-plans/{id}/details": { "post": with(with(with(op("updateOntzorgingPlanDetails", "Gegevens van een plan wijzigen",
             "Huishoudtype, rekening voor het restant, duur (een verlenging of verkorting met reden) en maatwerk. Een plan eindigt nooit voor een maand die al betaald is.", TAG),
-            "parameters", json!([id_param(PLAN_ID)])), "requestBody", request("OntzorgingPlanDetails")),
-            "responses", responses(&[("200", body("Het gewijzigde plan.", "OntzorgingPlan"))], true, true)) },
+            "parameters", json!([id_param(PLAN_ID), if_match_param("het plan")])), "requestBody", request("OntzorgingPlanDetails")),
+            "responses", details_responses) },
         "/ontzorging-plans/{id}/costs/{costId}/changes": { "post": with(with(with(op("changeOntzorgingCost", "Vaste last wijzigen",
             "Een nieuwe versie van een vaste last vanaf een maand die nog niet betaald is; de oude versie loopt tot de maand ervoor.", TAG),
             "parameters", json!([id_param(PLAN_ID), cost_param()])), "requestBody", request("OntzorgingCost")),

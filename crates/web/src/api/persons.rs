@@ -189,31 +189,7 @@ pub async fn get(
     }
     let services = state.services.clone();
     let d = blocking(move || Ok(persons::get(&services, &actor, &id)?)).await.map_err(AppError::api)?;
-    let etag = format!("\"v{}\"", d.person.version);
-    Ok(([(header::ETAG, etag)], Json(detail_json(d))).into_response())
-}
-
-/// The person version an `If-Match` header names (`"v3"`, also weak), `None` without the header
-/// or for `*`. An empty header is a malformed request (400); a tag that is not one of ours can
-/// never match: 412.
-fn if_match(headers: &HeaderMap) -> Result<Option<i32>, AppError> {
-    let Some(raw) = headers.get(header::IF_MATCH) else { return Ok(None) };
-    let raw = raw.to_str().unwrap_or_default().trim();
-    if raw == "*" {
-        return Ok(None);
-    }
-    if raw.is_empty() {
-        return Err(invalid(
-            "If-Match",
-            "If-Match is leeg. Stuur de ETag van de persoon mee, zoals \"v3\", of laat de header weg.",
-        ));
-    }
-    raw.trim_start_matches("W/")
-        .trim_matches('"')
-        .strip_prefix('v')
-        .and_then(|v| v.parse::<i32>().ok())
-        .map(Some)
-        .ok_or(AppError::Service(ServiceError::PreconditionFailed).api())
+    Ok(([super::etag(d.person.version)], Json(detail_json(d))).into_response())
 }
 
 /// The body of `PUT /api/v1/persons/{id}/case-worker`; `caseWorkerId` must be given, null to
@@ -245,10 +221,9 @@ pub async fn assign_case_worker(
         return Err(invalid("caseWorkerId", "Geef het id van de klantmanager, of null voor geen klantmanager."));
     };
     // After the body: a malformed request is a 400 whatever version it names.
-    let expected = if_match(&headers)?;
+    let expected = super::if_match(&headers)?;
     let p = super::cases::call(&state, actor, move |s, a| assignment::assign(s, a, &id, new, expected)).await?;
-    let etag = format!("\"v{}\"", p.version);
-    Ok(([(header::ETAG, etag)], Json(person_json(p))).into_response())
+    Ok(([super::etag(p.version)], Json(person_json(p))).into_response())
 }
 
 /// `GET /api/v1/persons/{id}/household`: the other members of the household the caller may see.
@@ -331,9 +306,8 @@ pub async fn create(
         other => other.api(),
     })?;
     let location = format!("/api/v1/persons/{}", p.id);
-    let etag = format!("\"v{}\"", p.version);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location), (header::ETAG, etag)], Json(person_json(p)))
-        .into_response())
+    let (etag_name, etag) = super::etag(p.version);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location), (etag_name, etag)], Json(person_json(p))).into_response())
 }
 
 #[derive(Deserialize)]
