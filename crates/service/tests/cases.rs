@@ -444,6 +444,44 @@ fn worklists_put_the_most_urgent_deadline_first_for_the_case_worker_and_the_team
     assert!(matches!(worklist::get(s, &klantmanager(s), true, 1, 25), Err(ServiceError::Forbidden)));
 }
 
+/// The worklist orders by the deadline the database copies from the case onto the person row;
+/// a new case and a case step that moves its deadline must both reach that copy.
+#[test]
+fn a_case_whose_deadline_moves_moves_on_the_worklist() {
+    let e = env();
+    let s = &e.s;
+    use regie_service::cases::{assignment, worklist};
+    let km = klantmanager(s);
+    let id = new_case(s, "5123456790");
+    assignment::assign(s, &km, &id, km.user_id, None).unwrap();
+    let listed = |s: &Services| {
+        let all = worklist::get(s, &klantmanager(s), false, 1, worklist::WORKLIST_MAX_PAGE_SIZE).unwrap();
+        let dues: Vec<_> = all.items.iter().map(|i| i.due).collect();
+        let mut sorted = dues.clone();
+        sorted.sort_by_key(|d| (d.is_none(), *d));
+        assert_eq!(dues, sorted, "most urgent first, cases without a deadline last");
+        let position = all.items.iter().position(|i| i.person_id == id).expect("the new case is on the worklist");
+        (all.items[position].due, all.overdue)
+    };
+    let (due_before, overdue_before) = listed(s);
+    let case_due = |s: &Services| s.store.read(|c| regie_store::cases::get(c, &id)).unwrap().unwrap().next_due;
+    assert_eq!(due_before, case_due(s));
+    // The DUO kennisgeving and the BRP registration came a week ago: the PIP is due ten weeks
+    // later, so the case is no longer overdue and moves down the list.
+    assert!(due_before.is_some_and(|d| d < s.clock.today()), "counted from the koppeling, the PIP is overdue");
+    let week_ago = (s.clock.today() - Days::new(7)).format("%d-%m-%Y").to_string();
+    let facts = dossier::CaseFacts {
+        kennisgeving_date: Some(week_ago.clone()),
+        brp_date: Some(week_ago),
+        ..Default::default()
+    };
+    dossier::update_facts(s, &km, &id, &facts).unwrap();
+    let (due_after, overdue_after) = listed(s);
+    assert_eq!(due_after, case_due(s));
+    assert!(due_after.is_some_and(|d| d > s.clock.today()), "the PIP is due in the future: {due_after:?}");
+    assert_eq!(overdue_after, overdue_before - 1);
+}
+
 #[test]
 fn a_role_without_the_permission_is_refused_before_its_input_is_judged() {
     let e = env();

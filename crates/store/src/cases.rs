@@ -402,15 +402,46 @@ pub struct WorklistRow {
     pub next_due_kind: Option<String>,
 }
 
-/// Every open case of these case workers within the scope, in no particular order (the
-/// caller sorts by urgency). Two index lookups: the persons by case worker, then their cases by
-/// key. A case worker's caseload is small, whatever the size of the tables; a join ordered by
-/// deadline would let the planner walk the deadline index over every case instead.
-pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> StoreResult<Vec<WorklistRow>> {
-    let people: Vec<(String, String, String, String, Option<i64>)> = crate::on_engine!(conn, |c| persons::table
+/// The open cases of some case workers within a scope: how urgent each is, without names.
+#[derive(Debug, Clone)]
+pub struct CaseloadEntry {
+    pub person_id: String,
+    pub next_due: Option<NaiveDate>,
+    pub family_name: String,
+}
+
+/// Every open case of these case workers within the scope, as the worklist orders them: most
+/// urgent deadline first, cases without a deadline last, then by family name (bytewise, the
+/// same on both engines) and id. Read from one index range (`persons_worklist`: the case
+/// worker, status, municipality and the case's next deadline, which the database copies onto the
+/// person row), so a caseload of hundreds costs no table reads at all.
+pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> StoreResult<Vec<CaseloadEntry>> {
+    let rows: Vec<(String, Option<NaiveDate>, String)> = crate::on_engine!(conn, |c| persons::table
         .filter(persons::case_worker_id.eq_any(case_workers))
         .filter(persons::status.eq("open"))
         .filter(persons::municipality_code.eq_any(scope))
+        .select((persons::id, persons::next_due, persons::family_name))
+        .load(c))?;
+    let mut entries: Vec<CaseloadEntry> = rows
+        .into_iter()
+        .map(|(person_id, next_due, family_name)| CaseloadEntry { person_id, next_due, family_name })
+        .collect();
+    entries.sort_by(|a, b| {
+        (a.next_due.is_none(), a.next_due, &a.family_name, &a.person_id).cmp(&(
+            b.next_due.is_none(),
+            b.next_due,
+            &b.family_name,
+            &b.person_id,
+        ))
+    });
+    Ok(entries)
+}
+
+/// The worklist lines of these persons (one page of a caseload), in the order given: two
+/// lookups by key, whatever the size of the tables.
+pub fn worklist_rows(conn: &mut Conn, person_ids: &[&str]) -> StoreResult<Vec<WorklistRow>> {
+    let people: Vec<(String, String, String, String, Option<i64>)> = crate::on_engine!(conn, |c| persons::table
+        .filter(persons::id.eq_any(person_ids))
         .select((
             persons::id,
             persons::given_names,
@@ -419,20 +450,21 @@ pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> Stor
             persons::case_worker_id,
         ))
         .load(c))?;
-    let mut out = Vec::with_capacity(people.len());
-    for chunk in people.chunks(500) {
-        let ids: Vec<&str> = chunk.iter().map(|p| p.0.as_str()).collect();
-        let found: Vec<(String, String, Option<NaiveDate>, Option<String>)> =
-            crate::on_engine!(conn, |c| cases::table
-                .filter(cases::person_id.eq_any(&ids))
-                .select((cases::person_id, cases::stage, cases::next_due, cases::next_due_kind))
-                .load(c))?;
-        let by_id: std::collections::HashMap<String, (String, Option<NaiveDate>, Option<String>)> =
-            found.into_iter().map(|(id, stage, due, kind)| (id, (stage, due, kind))).collect();
-        for (id, given_names, family_name, municipality_code, case_worker_id) in chunk.iter().cloned() {
-            let (stage, next_due, next_due_kind) = by_id.get(&id).cloned().unwrap_or(("aangemeld".into(), None, None));
-            out.push(WorklistRow {
-                person_id: id,
+    let found: Vec<(String, String, Option<NaiveDate>, Option<String>)> = crate::on_engine!(conn, |c| cases::table
+        .filter(cases::person_id.eq_any(person_ids))
+        .select((cases::person_id, cases::stage, cases::next_due, cases::next_due_kind))
+        .load(c))?;
+    let mut people: std::collections::HashMap<String, (String, String, String, Option<i64>)> =
+        people.into_iter().map(|(id, g, f, m, w)| (id, (g, f, m, w))).collect();
+    let mut cases: std::collections::HashMap<String, (String, Option<NaiveDate>, Option<String>)> =
+        found.into_iter().map(|(id, stage, due, kind)| (id, (stage, due, kind))).collect();
+    Ok(person_ids
+        .iter()
+        .filter_map(|id| {
+            let (given_names, family_name, municipality_code, case_worker_id) = people.remove(*id)?;
+            let (stage, next_due, next_due_kind) = cases.remove(*id).unwrap_or(("aangemeld".into(), None, None));
+            Some(WorklistRow {
+                person_id: (*id).to_string(),
                 given_names,
                 family_name,
                 municipality_code,
@@ -440,10 +472,9 @@ pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> Stor
                 stage,
                 next_due,
                 next_due_kind,
-            });
-        }
-    }
-    Ok(out)
+            })
+        })
+        .collect())
 }
 
 /// The person ids among `v_nummers` that already exist (anywhere: a V-nummer is national).

@@ -320,7 +320,7 @@ pub fn set_status(conn: &mut Conn, id: &str, status: &str, now: NaiveDateTime) -
 /// Sets (or clears) a person's case worker, if the person is still at `expected_version`, and
 /// bumps the version. Returns whether the row was changed (`false`: someone changed the person
 /// in the meantime). This is the only statement that changes `case_worker_id` after
-/// registration: whatever else must follow a case worker (a denormalised worklist) belongs here.
+/// registration: whatever else must follow a case worker belongs here.
 pub fn set_case_worker(
     conn: &mut Conn,
     id: &str,

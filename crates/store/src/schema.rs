@@ -135,6 +135,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        next_due -> Nullable<Date>,
     }
 }
 
@@ -766,6 +767,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "version",
             "created_at",
             "updated_at",
+            "next_due",
         ],
     ),
     ("person_municipalities", &["id", "person_id", "municipality_code", "valid_from", "valid_to", "reason"]),

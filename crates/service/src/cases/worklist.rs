@@ -82,24 +82,19 @@ pub fn get(s: &Services, actor: &Actor, team: bool, page: i64, page_size: i64) -
     let ids: Vec<i64> = workers.iter().map(|(id, _)| *id).collect();
     let today = s.clock.today();
     let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
-    let mut rows = s.store.read(|c| regie_store::cases::caseload(c, &ids, &scope))?;
-    let overdue = rows.iter().filter(|r| r.next_due.is_some_and(|d| d < today)).count() as i64;
-    let due_soon = rows.iter().filter(|r| r.next_due.is_some_and(|d| d >= today && d <= soon)).count() as i64;
-    // Most urgent first; cases without a deadline last, then by name.
-    rows.sort_by(|a, b| {
-        (a.next_due.is_none(), a.next_due, &a.family_name, &a.person_id).cmp(&(
-            b.next_due.is_none(),
-            b.next_due,
-            &b.family_name,
-            &b.person_id,
-        ))
-    });
-    let total = rows.len() as i64;
+    // The caseload comes ordered and without names; only the page's persons are read.
     let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
+    let (caseload, rows) = s.store.read(|c| {
+        let caseload = regie_store::cases::caseload(c, &ids, &scope)?;
+        let shown: Vec<&str> =
+            caseload.iter().skip(skip).take(page_size as usize).map(|e| e.person_id.as_str()).collect();
+        let rows = regie_store::cases::worklist_rows(c, &shown)?;
+        Ok((caseload, rows))
+    })?;
+    let (overdue, due_soon) = signal_counts(&caseload, today, soon);
+    let total = caseload.len() as i64;
     let items: Vec<WorklistItem> = rows
         .into_iter()
-        .skip(skip)
-        .take(page_size as usize)
         .map(|r| WorklistItem {
             name: if r.given_names.is_empty() {
                 r.family_name.clone()
@@ -135,8 +130,13 @@ pub fn counts(s: &Services, actor: &Actor) -> ServiceResult<Option<(i64, i64)>> 
     let scope = actor.scope(Permission::ReadPersons);
     let today = s.clock.today();
     let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
-    let rows = s.store.read(|c| regie_store::cases::caseload(c, &[me], &scope))?;
-    let overdue = rows.iter().filter(|r| r.next_due.is_some_and(|d| d < today)).count() as i64;
-    let due_soon = rows.iter().filter(|r| r.next_due.is_some_and(|d| d >= today && d <= soon)).count() as i64;
-    Ok(Some((overdue, due_soon)))
+    let caseload = s.store.read(|c| regie_store::cases::caseload(c, &[me], &scope))?;
+    Ok(Some(signal_counts(&caseload, today, soon)))
+}
+
+/// Overdue and due-soon cases of a caseload (due soon: from today up to and including `soon`).
+fn signal_counts(caseload: &[regie_store::cases::CaseloadEntry], today: NaiveDate, soon: NaiveDate) -> (i64, i64) {
+    let overdue = caseload.iter().filter(|e| e.next_due.is_some_and(|d| d < today)).count() as i64;
+    let due_soon = caseload.iter().filter(|e| e.next_due.is_some_and(|d| d >= today && d <= soon)).count() as i64;
+    (overdue, due_soon)
 }
