@@ -172,7 +172,6 @@ fn the_chain_from_intake_to_an_established_pip_and_a_termijn_that_does_not_move(
     afschalen.change = Some(pip::ChangeInput {
         kind: "afschalen".into(),
         reason: "Te moeilijk".into(),
-        course_hours: Some(200),
         effort_sufficient: true,
         ..Default::default()
     });

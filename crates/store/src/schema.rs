@@ -634,6 +634,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    participations (id) {
+        id -> BigInt,
+        person_id -> Text,
+        kind -> Text,
+        organisation -> Text,
+        period_from -> Date,
+        period_to -> Date,
+        half_hours -> Integer,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interim_tests (id) {
+        id -> BigInt,
+        person_id -> Text,
+        test_date -> Date,
+        skill -> Text,
+        level -> Text,
+        provider_name -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    map_final_interviews (id) {
+        id -> BigInt,
+        person_id -> Text,
+        interview_date -> Date,
+        conclusion -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pvt_signings (id) {
+        id -> BigInt,
+        person_id -> Text,
+        signed_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(mandates -> organisations (organisation_id));
 diesel::joinable!(mandates -> municipalities (municipality_code));
@@ -696,6 +745,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     exam_attempts,
     hour_reports,
+    participations,
+    interim_tests,
+    map_final_interviews,
+    pvt_signings,
 );
 
 /// Every table and its columns, in declaration order; the parity test compares both
@@ -1080,4 +1133,25 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "recorded_at",
         ],
     ),
+    (
+        "participations",
+        &[
+            "id",
+            "person_id",
+            "kind",
+            "organisation",
+            "period_from",
+            "period_to",
+            "half_hours",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        ],
+    ),
+    (
+        "interim_tests",
+        &["id", "person_id", "test_date", "skill", "level", "provider_name", "recorded_by", "recorded_at"],
+    ),
+    ("map_final_interviews", &["id", "person_id", "interview_date", "conclusion", "recorded_by", "recorded_at"]),
+    ("pvt_signings", &["id", "person_id", "signed_on", "recorded_by", "recorded_at"]),
 ];

@@ -75,6 +75,7 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000006_payment_volume/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000007_sepa_archive/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000008_progress/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000009_progress_facts/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000012_worklist_due/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
@@ -86,6 +87,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000006_payment_volume/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000007_sepa_archive/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000008_progress/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000009_progress_facts/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000012_worklist_due/up.sql"),
 ];
 

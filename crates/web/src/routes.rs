@@ -126,6 +126,10 @@ fn registry() -> Registry {
         .post("/personen/{id}/verwijzingen/{referral}/uitkomst", pages::dossier_parts::record_outcome)
         .post("/personen/{id}/examens", pages::progress::record_attempt)
         .post("/personen/{id}/uren", pages::progress::record_hours)
+        .post("/personen/{id}/participatie", pages::progress::record_participation)
+        .post("/personen/{id}/tussentoetsen", pages::progress::record_interim_test)
+        .post("/personen/{id}/eindgesprek-map", pages::progress::record_map_interview)
+        .post("/personen/{id}/participatieverklaring", pages::progress::record_pvt_signing)
         .get_post("/personen/{id}/dubbel/{other}", pages::dossier::review_duplicate, pages::dossier::merge_duplicate)
         .get_post("/personen/{id}/intake", pages::intake::show, pages::intake::save)
         .post("/personen/{id}/intake/afronden", pages::intake::complete)
@@ -219,6 +223,22 @@ fn registry() -> Registry {
             api::progress::list_hour_reports,
             api::progress::record_hour_report,
         )
+        .get_post(
+            "/api/v1/persons/{id}/participations",
+            api::progress::list_participations,
+            api::progress::record_participation,
+        )
+        .get_post(
+            "/api/v1/persons/{id}/interim-tests",
+            api::progress::list_interim_tests,
+            api::progress::record_interim_test,
+        )
+        .get_post(
+            "/api/v1/persons/{id}/map-final-interview",
+            api::progress::map_final_interview,
+            api::progress::record_map_final_interview,
+        )
+        .get_post("/api/v1/persons/{id}/pvt-signing", api::progress::pvt_signing, api::progress::record_pvt_signing)
         // ontzorging API
         .get_post("/api/v1/ontzorging-plans", api::ontzorging::list_plans, api::ontzorging::create_plan)
         .get("/api/v1/ontzorging-plans/{id}", api::ontzorging::get_plan)

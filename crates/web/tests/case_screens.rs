@@ -280,7 +280,6 @@ async fn the_whole_chain_on_screen_from_koppeling_to_a_new_pip_version() {
         ("change.kind", "routewissel"),
         ("change.reason", "Het leertempo past beter bij de Z-route"),
         ("change.toRoute", "z_route"),
-        ("change.courseHours", ""),
     ];
     change.extend(content.iter().copied());
     let r = km.post_form(&pip, &change).await;

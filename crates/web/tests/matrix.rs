@@ -155,7 +155,11 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             | "/api/v1/persons/{id}/consents"
             | "/api/v1/persons/{id}/referrals"
             | "/api/v1/persons/{id}/exam-attempts"
-            | "/api/v1/persons/{id}/hour-reports",
+            | "/api/v1/persons/{id}/hour-reports"
+            | "/api/v1/persons/{id}/participations"
+            | "/api/v1/persons/{id}/interim-tests"
+            | "/api/v1/persons/{id}/map-final-interview"
+            | "/api/v1/persons/{id}/pvt-signing",
         ) => {
             if user == "klantmanager.heiloo" {
                 NotFound
@@ -283,7 +287,11 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             | "/personen/{id}/verwijzingen"
             | "/personen/{id}/verwijzingen/{referral}/uitkomst"
             | "/personen/{id}/examens"
-            | "/personen/{id}/uren",
+            | "/personen/{id}/uren"
+            | "/personen/{id}/participatie"
+            | "/personen/{id}/tussentoetsen"
+            | "/personen/{id}/eindgesprek-map"
+            | "/personen/{id}/participatieverklaring",
         ) => {
             if user == "klantmanager.heiloo" {
                 NotFound
@@ -565,6 +573,19 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_cos
             "providerName": "Taalschool", "component": "taal", "periodFrom": "2026-10-01", "periodTo": "2026-10-31",
             "hoursAttended": 4, "hoursPlanned": 4.5
         }),
+        "/api/v1/persons/{id}/participations" => json!({
+            "kind": "vrijwilligerswerk", "organisation": "Buurthuis", "periodFrom": "2026-10-01",
+            "periodTo": "2026-10-31", "hours": 8.5
+        }),
+        "/api/v1/persons/{id}/interim-tests" => {
+            json!({ "testDate": "2026-10-01", "skill": "lezen", "level": "A2", "providerName": "Taalschool" })
+        }
+        // The person in the AZC has no route yet: refused (409) after authorisation and scope.
+        "/api/v1/persons/{id}/map-final-interview" => {
+            json!({ "interviewDate": "2026-10-01", "conclusion": "MAP afgerond" })
+        }
+        // Recorded once: a later request gets 409, which also passed authorisation and scope.
+        "/api/v1/persons/{id}/pvt-signing" => json!({ "signingDate": "2026-10-01" }),
         "/api/v1/ontzorging-plans" => json!({
             "personId": "00000000-0000-7000-8000-000000000000", "householdType": "alleenstaand",
             "benefitStart": "2026-11-01", "payeeIban": "NL91ABNA0417164300"

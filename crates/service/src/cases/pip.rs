@@ -155,8 +155,8 @@ pub struct ChangeInput {
     pub reason: String,
     /// For a route switch: the new route.
     pub to_route: Option<String>,
-    /// For afschalen: course hours at a quality-marked school, and whether effort sufficed.
-    pub course_hours: Option<u32>,
+    /// For afschalen: whether the effort sufficed (the case worker's judgement). The course
+    /// hours are not asked: they are the recorded hour reports (see [`super::progress`]).
     #[serde(default)]
     pub effort_sufficient: bool,
 }
@@ -196,7 +196,7 @@ pub fn draft(s: &Services, actor: &Actor, person_id: &str, input: &DraftInput) -
         person_id,
         Permission::DecideCase,
         "pip.draft",
-        |_, _, case| {
+        |c, _, case| {
             let change = match &input.change {
                 None => None,
                 Some(ch) => Some(match ch.kind.as_str() {
@@ -210,9 +210,12 @@ pub fn draft(s: &Services, actor: &Actor, person_id: &str, input: &DraftInput) -
                             on: today,
                         }
                     }
+                    // The hours are what providers reported: language lessons at a school
+                    // with the quality mark, whole hours attended (read in this transaction).
                     "afschalen" => PipChange::Afschalen {
                         route: route_of(case)?,
-                        quality_marked_course_hours: ch.course_hours.unwrap_or(0),
+                        quality_marked_course_hours: super::progress::keurmerk_language_hours(c, person_id)?
+                            .whole_hours(),
                         effort_sufficient: ch.effort_sufficient,
                         on: today,
                     },

@@ -299,8 +299,7 @@ pub fn extend(doc: &mut Value) {
                 "kind": { "type": "string", "enum": ["routewissel", "afschalen", "verhuizing", "bijstelling"] },
                 "reason": text(),
                 "toRoute": { "type": "string", "nullable": true, "enum": ["b1", "onderwijsroute", "z_route", null] },
-                "courseHours": { "type": "integer", "minimum": 0, "maximum": 100000, "nullable": true },
-                "effortSufficient": { "type": "boolean" }
+                "effortSufficient": { "type": "boolean", "description": "Bij afschalen: de inspanning is voldoende beoordeeld. De lesuren bij een school met keurmerk komen uit de urenopgaven." }
             }
         },
         "PipDraft": {

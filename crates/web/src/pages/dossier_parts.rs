@@ -34,6 +34,10 @@ pub enum PartForm {
     /// The progress section's forms ([`super::progress`]).
     ExamAttempt,
     HourReport,
+    Participation,
+    InterimTest,
+    MapInterview,
+    PvtSigning,
 }
 
 impl PartForm {
@@ -48,12 +52,24 @@ impl PartForm {
             PartForm::Outcome(id) => format!("verwijzing-{id}-"),
             PartForm::ExamAttempt => "examen-".into(),
             PartForm::HourReport => "uren-".into(),
+            PartForm::Participation => "participatie-".into(),
+            PartForm::InterimTest => "tussentoets-".into(),
+            PartForm::MapInterview => "eindgesprek-".into(),
+            PartForm::PvtSigning => "pvt-".into(),
         }
     }
 
     /// Whether the form belongs to the progress section rather than to these parts.
     pub(super) fn is_progress(self) -> bool {
-        matches!(self, PartForm::ExamAttempt | PartForm::HourReport)
+        matches!(
+            self,
+            PartForm::ExamAttempt
+                | PartForm::HourReport
+                | PartForm::Participation
+                | PartForm::InterimTest
+                | PartForm::MapInterview
+                | PartForm::PvtSigning
+        )
     }
 }
 

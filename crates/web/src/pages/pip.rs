@@ -21,6 +21,7 @@ use regie_service::cases::pip::{
     self, ChangeInput, DraftInput, PipAction, PipComponent, PipContent, PipGoal, COMPONENTS, LANGUAGE_TARGETS,
     LIFE_DOMAINS, OBJECTION_OUTCOMES,
 };
+use regie_service::cases::progress::{self, AfschalenHours};
 use regie_service::{FieldError, Permission, ServiceError};
 use std::collections::HashMap;
 
@@ -374,11 +375,13 @@ struct ListPage {
     change: FormState,
     change_kinds: &'static [(&'static str, &'static str)],
     routes: Vec<(&'static str, &'static str)>,
+    /// The quality-marked language hours afschalen counts, from the hour reports, in words.
+    afschalen_hours: String,
     refused: String,
     errors: Vec<(String, String)>,
 }
 
-fn list_page(user: &User, d: Dossier, form: Option<FormState>, refused: String) -> ListPage {
+fn list_page(user: &User, (d, hours): (Dossier, AfschalenHours), form: Option<FormState>, refused: String) -> ListPage {
     let can_decide = user.actor.can(Permission::DecideCase);
     let established = d.pips.iter().filter(|p| p.dagtekening.is_some()).max_by_key(|p| p.version);
     let form = form.unwrap_or_else(|| match established {
@@ -419,19 +422,29 @@ fn list_page(user: &User, d: Dossier, form: Option<FormState>, refused: String) 
         routes: std::iter::once(("", "Kies de nieuwe leerroute"))
             .chain(Leerroute::ALL.iter().map(|r| (r.code(), r.label())))
             .collect(),
+        afschalen_hours: format!(
+            "Gevolgde lesuren taal bij een school met keurmerk volgens de urenopgaven: {} uur. Afschalen naar A2 kan na \
+             minstens {} uur.",
+            hours.recorded, hours.required
+        ),
         refused,
         errors,
     }
 }
 
-async fn dossier_of(state: &AppState, user: &User, person: String) -> Result<Dossier, AppError> {
+/// The dossier with the hours afschalen counts, for the versions page.
+async fn versions_of(state: &AppState, user: &User, person: String) -> Result<(Dossier, AfschalenHours), AppError> {
     let (services, actor) = (state.services.clone(), user.actor.clone());
-    blocking(move || Ok(dossier::get(&services, &actor, &person)?)).await
+    blocking(move || {
+        let d = dossier::get(&services, &actor, &person)?;
+        Ok((d, progress::afschalen_hours(&services, &actor, &person)?))
+    })
+    .await
 }
 
 /// `GET /personen/{id}/pip`
 pub async fn list(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, AppError> {
-    let d = dossier_of(&state, &user, id).await?;
+    let d = versions_of(&state, &user, id).await?;
     render_status(StatusCode::OK, &list_page(&user, d, None, String::new()))
 }
 
@@ -445,34 +458,11 @@ pub async fn draft(
     user.actor.require(Permission::DecideCase)?;
     let (content, origin) = content_of(&pairs);
     let change = if pairs.iter().any(|(k, _)| k == "change.kind") {
-        let hours = field(&pairs, "change.courseHours").trim();
-        let course_hours = if hours.is_empty() {
-            None
-        } else {
-            match hours.parse::<u32>() {
-                Ok(h) => Some(h),
-                Err(_) => {
-                    let form = FormState::with_errors(
-                        super::values(&pairs),
-                        vec![FieldError {
-                            field: "change.courseHours".into(),
-                            message: "Vul het aantal lesuren in als een geheel getal.".into(),
-                        }],
-                    );
-                    let d = dossier_of(&state, &user, id).await?;
-                    return render_status(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        &list_page(&user, d, Some(form), String::new()),
-                    );
-                }
-            }
-        };
         let to_route = field(&pairs, "change.toRoute").trim();
         Some(ChangeInput {
             kind: field(&pairs, "change.kind").trim().to_string(),
             reason: field(&pairs, "change.reason").to_string(),
             to_route: (!to_route.is_empty()).then(|| to_route.to_string()),
-            course_hours,
             effort_sufficient: ticked(&pairs, "change.effortSufficient"),
         })
     } else {
@@ -488,7 +478,7 @@ pub async fn draft(
             (FormState::with_errors(super::values(&pairs), vec![]), message, StatusCode::CONFLICT)
         }
     };
-    let d = dossier_of(&state, &user, id).await?;
+    let d = versions_of(&state, &user, id).await?;
     render_status(status, &list_page(&user, d, Some(form), refused))
 }
 

@@ -1,11 +1,24 @@
-//! The progress record of a case: exam attempts with their results and the hours providers
-//! report per component, for the dossier's "Voortgang" section and the API. Recording goes
-//! through [`super::dossier_parts::write`] (scope, case history, audit, one transaction; a closed
-//! case refuses it); reading is audited as a read of the person.
+//! The progress record of a case, for the dossier's "Voortgang" section and the API: exam
+//! attempts with their results and the hours providers report per component (here), and
+//! participation, interim language tests, the MAP final interview and the signing of the
+//! participatieverklaring ([`facts`]). Recording goes through [`super::dossier_parts::write`]
+//! (scope, case history, audit, one transaction; a closed case refuses it); reading is audited
+//! as a read of the person. The quality-marked language hours that afschalen counts
+//! ([`super::pip`]) are read from the hour reports here.
 //!
 //! The rules (a future exam date, an exam already passed, free or paid attempts, hour steps,
-//! the MAP and PVT minimums) are the domain's (`regie_domain::inburgering::progress`); this
-//! module must not decide them itself, nor write SQL.
+//! the MAP and PVT minimums, which route has a MAP final interview, what is recorded once) are
+//! the domain's (`regie_domain::inburgering::progress`); this module must not decide them
+//! itself, nor write SQL.
+
+mod facts;
+mod sample;
+
+pub use facts::{
+    record_interim_test, record_map_interview, record_participation, record_pvt_signing, InterimTestInput,
+    MapInterviewInput, ParticipationInput, PvtSigningInput,
+};
+pub use sample::demo;
 
 use super::dossier_parts::{audit_read, required_date, write};
 use super::load_scoped;
@@ -15,10 +28,14 @@ use chrono::NaiveDate;
 use regie_domain::inburgering::progress::{
     self as rules, Attempt, Component, ComponentTotal, ExamKind, ExamResult, ExamStatus, HalfHours, HourReport, Level,
 };
+use regie_domain::inburgering::progress::{Participation, ParticipationKind, ParticipationTotal};
+use regie_domain::inburgering::Leerroute;
 use regie_domain::TargetGroup;
 use regie_store::persons::PersonRow;
 /// The stored rows the use cases return (read-only for callers).
-pub use regie_store::progress::{ExamAttemptRow, HourReportRow};
+pub use regie_store::progress::{
+    ExamAttemptRow, HourReportRow, InterimTestRow, MapInterviewRow, ParticipationRow, PvtSigningRow,
+};
 use regie_store::progress::{NewExamAttempt, NewHourReport};
 use regie_store::Conn;
 
@@ -59,12 +76,30 @@ pub struct ExamProgress {
     pub attempts: Vec<ExamAttemptRow>,
 }
 
-/// The progress of a person: every exam (also those not yet tried) and every component.
+/// The progress of a person: every exam (also those not yet tried), every component, and the
+/// other facts the completion rests on.
 pub struct Progress {
     pub exams: Vec<ExamProgress>,
     pub totals: Vec<ComponentTotal>,
     /// Every hour report, by period.
     pub reports: Vec<HourReportRow>,
+    /// Every participation, by period.
+    pub participations: Vec<ParticipationRow>,
+    /// Every kind of participation with its hours (kinds without any at zero).
+    pub participation_totals: Vec<ParticipationTotal>,
+    /// Every interim language test, by date.
+    pub interim_tests: Vec<InterimTestRow>,
+    /// Whether the person's route has MAP; `None` while no route is decided.
+    pub map_applies: Option<bool>,
+    pub map_interview: Option<MapInterviewRow>,
+    pub pvt_signing: Option<PvtSigningRow>,
+}
+
+impl Progress {
+    /// The totals of one component.
+    pub fn total(&self, component: Component) -> Option<&ComponentTotal> {
+        self.totals.iter().find(|t| t.component == component)
+    }
 }
 
 fn attempt_of(r: &ExamAttemptRow) -> Option<Attempt> {
@@ -81,6 +116,40 @@ fn report_of(r: &HourReportRow) -> Option<HourReport> {
         planned: half(r.planned_half_hours),
         keurmerk: r.keurmerk,
     })
+}
+
+fn participation_of(r: &ParticipationRow) -> Option<Participation> {
+    Some(Participation {
+        kind: ParticipationKind::parse(&r.kind)?,
+        hours: HalfHours(u32::try_from(r.half_hours).ok()?),
+    })
+}
+
+/// The quality-marked language hours afschalen counts, from the person's hour reports (the
+/// caller has checked the scope).
+pub(crate) fn keurmerk_language_hours(c: &mut Conn, person_id: &str) -> ServiceResult<HalfHours> {
+    let reports = regie_store::progress::hour_reports_of(c, person_id)?;
+    Ok(rules::quality_marked_language_hours(&reports.iter().filter_map(report_of).collect::<Vec<_>>()))
+}
+
+/// The hours afschalen counts for a person, next to the minimum in force today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AfschalenHours {
+    /// Attended language hours at a provider with the quality mark, from the hour reports.
+    pub recorded: HalfHours,
+    /// The whole hours afschalen needs (the dated setting `afschalen_min_course_hours`).
+    pub required: u32,
+}
+
+/// The quality-marked language hours of a person within the caller's scope, as afschalen
+/// counts them (shown on the PIP form). Audited as a read of the person.
+pub fn afschalen_hours(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<AfschalenHours> {
+    let recorded = s.store.read(|c| {
+        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons)
+            .and_then(|_| keurmerk_language_hours(c, person_id)))
+    })??;
+    audit_read(s, actor, "progress.read", person_id, ("person", person_id));
+    Ok(AfschalenHours { recorded, required: s.rules.at(s.clock.today()).afschalen_min_course_hours })
 }
 
 /// The language target of the person's established PIP (the latest version with a dagtekening).
@@ -100,13 +169,13 @@ fn free_for(s: &Services, c: &mut Conn, person: &PersonRow, exam: ExamKind, on: 
     Ok(rules::free_attempts(&s.rules.at(on), group, pip_target(c, &person.id)?, exam))
 }
 
-/// The exam attempts and hour reports of a person within the caller's scope, with the status
+/// The progress record of a person within the caller's scope, with the status
 /// per exam (free attempts left under today's rules) and the totals per component. Audited as
 /// a read of the person.
 pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Progress> {
     let today = s.clock.today();
     let progress = s.store.read(|c| {
-        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons).and_then(|(person, _)| {
+        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons).and_then(|(person, case)| {
             let rows = regie_store::progress::exam_attempts_of(c, person_id)?;
             let attempts: Vec<Attempt> = rows.iter().filter_map(attempt_of).collect();
             let mut exams = vec![];
@@ -119,7 +188,19 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Progre
             }
             let reports = regie_store::progress::hour_reports_of(c, person_id)?;
             let facts: Vec<HourReport> = reports.iter().filter_map(report_of).collect();
-            Ok(Progress { exams, totals: rules::totals(&facts, &s.rules.at(today)), reports })
+            let participations = regie_store::progress::participations_of(c, person_id)?;
+            let counted: Vec<Participation> = participations.iter().filter_map(participation_of).collect();
+            Ok(Progress {
+                exams,
+                totals: rules::totals(&facts, &s.rules.at(today)),
+                reports,
+                participation_totals: rules::participation_totals(&counted),
+                participations,
+                interim_tests: regie_store::progress::interim_tests_of(c, person_id)?,
+                map_applies: case.route.as_deref().and_then(Leerroute::parse).map(|r| r.has_map()),
+                map_interview: regie_store::progress::map_interview_of(c, person_id)?,
+                pvt_signing: regie_store::progress::pvt_signing_of(c, person_id)?,
+            })
         }))
     })??;
     audit_read(s, actor, "progress.read", person_id, ("person", person_id));
@@ -224,45 +305,4 @@ pub fn record_hours(s: &Services, actor: &Actor, person_id: &str, input: &HourRe
             },
         )?)
     })
-}
-
-/// A few exam attempts and hour reports on open Alkmaar dossiers in the uitvoering stage,
-/// through the use cases, so the dossier's "Voortgang" shows them on first start.
-pub fn demo(s: &Services) -> ServiceResult<()> {
-    let km = crate::ontzorging::runs::operator(s, "klantmanager")?;
-    let today = s.clock.today();
-    let date = |days: u64| (today - chrono::Days::new(days)).format("%d-%m-%Y").to_string();
-    let picked = super::dossier_parts::demo_cases(s, 2)?;
-    for (i, id) in picked.iter().enumerate() {
-        let attempt = |exam: &str, days: u64, result: &str| ExamAttemptInput {
-            exam: exam.into(),
-            exam_date: date(days),
-            result: result.into(),
-            note: String::new(),
-        };
-        let report =
-            |provider: &str, component: &str, from: u64, to: u64, attended: &str, planned: &str| HourReportInput {
-                provider_name: provider.into(),
-                component: component.into(),
-                period_from: date(from),
-                period_to: date(to),
-                hours_attended: attended.into(),
-                hours_planned: planned.into(),
-                keurmerk: provider != "Buurthuis De Mare",
-            };
-        record_attempt(s, &km, id, &attempt("knm", 70, "gezakt"))?;
-        record_attempt(s, &km, id, &attempt("knm", 20, "geslaagd"))?;
-        record_attempt(s, &km, id, &attempt("b1_lezen", 30, "gezakt"))?;
-        record_hours(s, &km, id, &report("Taalschool Noord", "taal", 120, 91, "96", "104"))?;
-        record_hours(s, &km, id, &report("Taalschool Noord", "taal", 90, 61, "101,5", "104"))?;
-        record_hours(s, &km, id, &report("Werkplein Alkmaar", "map", 60, 31, "24", "24"))?;
-        record_hours(s, &km, id, &report("Buurthuis De Mare", "participatie", 60, 1, "32", "40"))?;
-        if i == 0 {
-            record_attempt(s, &km, id, &attempt("b1_lezen", 10, "niet_verschenen"))?;
-            record_attempt(s, &km, id, &attempt("b1_lezen", 3, "gezakt"))?;
-            record_hours(s, &km, id, &report("Werkplein Alkmaar", "map", 30, 1, "17,5", "16"))?;
-            record_hours(s, &km, id, &report("Werkplein Alkmaar", "pvt", 45, 15, "12", "12"))?;
-        }
-    }
-    Ok(())
 }

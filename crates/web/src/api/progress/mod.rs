@@ -1,6 +1,14 @@
-//! `/api/v1` for the progress record of a person: exam attempts and providers' hour reports.
+//! `/api/v1` for the progress record of a person: exam attempts and providers' hour reports
+//! (here), participation, interim tests, the MAP final interview and the PVT signing ([`facts`]).
 //! Each handler calls one service function, the same one the dossier's "Voortgang" section
 //! calls; the OpenAPI paths and schemas are at the end ([`extend`]). No rule is decided here.
+
+mod facts;
+
+pub use facts::{
+    list_interim_tests, list_participations, map_final_interview, pvt_signing, record_interim_test,
+    record_map_final_interview, record_participation, record_pvt_signing,
+};
 
 use super::cases::{call, check_id, no_query};
 use super::dossier::{at, created, located, merge};
@@ -139,7 +147,7 @@ pub async fn record_hour_report(
 const TAG: &str = "Voortgang";
 const PERSON_ID: &str = "Id van de persoon.";
 
-/// Adds the paths, tag and schemas of exam attempts and hour reports to `doc`.
+/// Adds the paths, tag and schemas of the progress record to `doc`.
 pub fn extend(doc: &mut Value) {
     let person = || json!([id_param(PERSON_ID)]);
     let paths = json!({
@@ -242,5 +250,18 @@ pub fn extend(doc: &mut Value) {
             }
         }
     });
-    merge(doc, paths, schemas, TAG, "Examenresultaten en urenopgaven van aanbieders in het dossier van een persoon.");
+    let (mut paths, mut schemas) = (paths, schemas);
+    let (more_paths, more_schemas) = facts::describe(TAG, PERSON_ID);
+    for (all, more) in [(&mut paths, more_paths), (&mut schemas, more_schemas)] {
+        if let (Some(all), Value::Object(more)) = (all.as_object_mut(), more) {
+            all.extend(more);
+        }
+    }
+    merge(
+        doc,
+        paths,
+        schemas,
+        TAG,
+        "Examenresultaten, urenopgaven van aanbieders, participatie, tussentoetsen, het eindgesprek MAP en de ondertekening van de participatieverklaring in het dossier van een persoon.",
+    );
 }

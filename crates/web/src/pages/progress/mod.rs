@@ -1,8 +1,13 @@
 //! The dossier's "Voortgang" section: per exam the attempts and the free attempts left, per
 //! component the hours reported with the minimum (MAP, PVT), every hour report, and the two
-//! forms that add an exam result and an hour report. Built here, shown by [`super::dossier`];
+//! forms that add an exam result and an hour report; below them participation, interim tests,
+//! the MAP final interview and the PVT signing with their forms ([`facts`]). Built here, shown by [`super::dossier`];
 //! the forms post and come back exactly as the documents, consents and referrals do
 //! ([`super::dossier_parts::step`]). No rule is decided here: the numbers come from the service.
+
+mod facts;
+
+pub use facts::{record_interim_test, record_map_interview, record_participation, record_pvt_signing, FactsView};
 
 use super::dossier_parts::{step, PartForm};
 use super::field;
@@ -62,6 +67,8 @@ pub struct ProgressView {
     pub keurmerk_options: Vec<(&'static str, &'static str)>,
     pub exam_form: FormState,
     pub hours_form: FormState,
+    /// Participation, interim tests, the MAP final interview and the PVT signing.
+    pub facts: FactsView,
     /// Every mistake of the submitted form: (element id, message).
     pub errors: Vec<(String, String)>,
 }
@@ -86,12 +93,13 @@ impl ProgressView {
                 s.errors.iter().map(|e| (format!("veld-{}{}", w.prefix(), e.field), e.message.clone())).collect()
             })
             .unwrap_or_default();
-        let (mut exam_form, mut hours_form) = (FormState::default(), FormState::default());
+        let (mut exam_form, mut hours_form, mut other) = (FormState::default(), FormState::default(), None);
         match submitted {
             Some((PartForm::ExamAttempt, s)) => exam_form = s,
             Some((PartForm::HourReport, s)) => hours_form = s,
-            _ => {}
+            rest => other = rest,
         }
+        let facts = FactsView::new(&p, other);
         let tried = p.exams.iter().filter(|e| e.status.attempts > 0);
         let exams = tried
             .map(|e| ExamLine {
@@ -167,6 +175,7 @@ impl ProgressView {
             keurmerk_options: vec![("nee", "Nee"), ("ja", "Ja, de aanbieder heeft het keurmerk")],
             exam_form,
             hours_form,
+            facts,
             errors,
         }
     }

@@ -1,0 +1,4 @@
+DROP TABLE pvt_signings;
+DROP TABLE map_final_interviews;
+DROP TABLE interim_tests;
+DROP TABLE participations;
