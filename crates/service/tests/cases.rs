@@ -465,13 +465,15 @@ fn a_case_whose_deadline_moves_moves_on_the_worklist() {
     let (due_before, overdue_before) = listed(s);
     let case_due = |s: &Services| s.store.read(|c| regie_store::cases::get(c, &id)).unwrap().unwrap().next_due;
     assert_eq!(due_before, case_due(s));
-    // The DUO kennisgeving and the BRP registration came a week ago: the PIP is due ten weeks
-    // later, so the case is no longer overdue and moves down the list.
-    assert!(due_before.is_some_and(|d| d < s.clock.today()), "counted from the koppeling, the PIP is overdue");
+    // The person was housed, and the DUO kennisgeving and the BRP registration came, a week ago:
+    // the housing deadline is gone and the PIP is due ten weeks later, so the case is no longer
+    // overdue and moves down the list.
+    assert!(due_before.is_some_and(|d| d < s.clock.today()), "counted from the koppeling, housing is overdue");
     let week_ago = (s.clock.today() - Days::new(7)).format("%d-%m-%Y").to_string();
     let facts = dossier::CaseFacts {
         kennisgeving_date: Some(week_ago.clone()),
-        brp_date: Some(week_ago),
+        brp_date: Some(week_ago.clone()),
+        housed_on: Some(week_ago),
         ..Default::default()
     };
     dossier::update_facts(s, &km, &id, &facts).unwrap();
