@@ -27,7 +27,7 @@ function randomLetters(n: number): string {
  * Registers a fresh newcomer in Alkmaar through the koppeling form (as the logged-in user) and
  * ends on their dossier. Returns the dossier's path and the family name.
  */
-async function freshNewcomer(page: Page, base: string): Promise<{ dossier: string; family: string }> {
+async function freshNewcomer(page: Page, base: string): Promise<{ dossier: string; family: string; vnummer: string }> {
   await page.goto('/koppelingen/nieuw');
   const family = `${base}${randomLetters(5)}`;
   const vnummer = String(5_000_000_000 + Math.floor(Math.random() * 999_999_999));
@@ -45,7 +45,7 @@ async function freshNewcomer(page: Page, base: string): Promise<{ dossier: strin
   await submitWith(page, page.getByRole('button', { name: 'Koppeling vastleggen' }));
   expect(path(page)).toMatch(/^\/personen\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(family);
-  return { dossier: path(page), family };
+  return { dossier: path(page), family, vnummer };
 }
 
 /** Submits a form from the keyboard: focus on its button, Enter; waits for the next page. */
@@ -424,4 +424,110 @@ test('health: a medical statement is hidden from COA; finance and helpdesk do no
     await page.goto('/');
     await logout(page);
   }
+});
+
+test('names: another spelling is added by keyboard, listed, and search finds the person by it', async ({ page }, testInfo) => {
+  await login(page, 'klantmanager');
+  const { dossier } = await freshNewcomer(page, 'Naamje');
+  await expect(page.getByText('Geen andere schrijfwijzen vastgelegd.')).toBeVisible();
+  const form = formNamed(page, 'Schrijfwijze toevoegen');
+
+  // Without a family name: refused beside the field, nothing stored.
+  await form.getByLabel('Bron').selectOption({ label: 'Paspoort of ander reisdocument' });
+  const refused = await pressSubmit(page, form.getByRole('button', { name: 'Schrijfwijze toevoegen' }));
+  expect(refused?.status()).toBe(422);
+  await expect(page.locator('#fout-naam-familyName')).toContainText('Vul de achternaam in');
+  await expect(page.getByText('Geen andere schrijfwijzen vastgelegd.')).toBeVisible();
+  await expectAccessible(page, 'dossier with a refused name spelling', testInfo);
+
+  const spelling = `Paspoort${randomLetters(6)}`;
+  const again = formNamed(page, 'Schrijfwijze toevoegen');
+  await again.getByLabel('Achternaam').fill(spelling);
+  await again.getByLabel('Bron').selectOption({ label: 'Paspoort of ander reisdocument' });
+  await pressSubmit(page, again.getByRole('button', { name: 'Schrijfwijze toevoegen' }));
+  expect(path(page)).toBe(dossier);
+  const row = page.getByRole('table', { name: /Andere schrijfwijzen van de naam/ }).getByRole('row').filter({ hasText: spelling });
+  await expect(row).toContainText('Paspoort of ander reisdocument');
+  await expect(row).toContainText('Geldig');
+  await expectAccessible(page, 'dossier with a name spelling', testInfo);
+
+  await page.goto('/personen');
+  await page.getByLabel(/Zoek op naam/).fill(spelling);
+  await submitWith(page, page.getByRole('button', { name: 'Zoeken' }));
+  await expect(page.locator(`main a[href="${dossier}"]`)).toBeVisible();
+  await expectAccessible(page, 'search found by another spelling', testInfo);
+});
+
+test('hours: a provider file is checked, read once, and a bad file lists every bad row', async ({ page }, testInfo) => {
+  await login(page, 'klantmanager');
+  const { dossier, vnummer } = await freshNewcomer(page, 'Urenje');
+  const header = 'vnummer;aanbieder;onderdeel;periode_van;periode_tot;uren_aanwezig;uren_gepland;keurmerk';
+  const good = `${header}\r\n${vnummer};Taalschool E2E;taal;${day(-40)};${day(-10)};31,5;32;ja\r\n`;
+  const file = (body: string) => ({ name: 'uren.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
+
+  await page.getByRole('link', { name: 'Urenopgaven' }).click();
+  expect(path(page)).toBe('/urenopgaven/import');
+  await expectAccessible(page, 'hour import form', testInfo);
+  await page.getByLabel('Bestand met uren').setInputFiles(file(good));
+  await page.getByLabel('Alleen controleren, nog niets vastleggen').check();
+  await pressSubmit(page, page.getByRole('button', { name: 'Bestand inlezen' }));
+  await expect(page.getByRole('status')).toContainText('Controle geslaagd');
+  await expect(page.getByRole('status')).toContainText('1 urenopgave zou nieuw worden vastgelegd, voor 1 persoon');
+
+  await page.getByLabel('Bestand met uren').setInputFiles(file(good));
+  await pressSubmit(page, page.getByRole('button', { name: 'Bestand inlezen' }));
+  await expect(page.getByRole('status')).toContainText('1 urenopgave nieuw vastgelegd, voor 1 persoon');
+  await expectAccessible(page, 'hour import report', testInfo);
+
+  // Other hours for the same period, and a row with a bad component: nothing is stored.
+  const bad = `${header}\r\n${vnummer};Taalschool E2E;taal;${day(-40)};${day(-10)};30;32;ja\r\n${vnummer};Taalschool E2E;rekenen;${day(-40)};${day(-10)};1;1;ja\r\n`;
+  await page.getByLabel('Bestand met uren').setInputFiles(file(bad));
+  const refused = await pressSubmit(page, page.getByRole('button', { name: 'Bestand inlezen' }));
+  expect(refused?.status()).toBe(422);
+  const rows = page.getByRole('table', { name: /Regels met fouten/ });
+  await expect(rows.getByRole('row').filter({ hasText: 'uren_aanwezig' })).toContainText('31,5 uur aanwezig');
+  await expect(rows.getByRole('row').filter({ hasText: 'onderdeel' })).toContainText("'rekenen'");
+  await expectAccessible(page, 'hour import with bad rows', testInfo);
+
+  await page.goto(dossier);
+  await expect(page.getByText('Taalschool E2E')).toBeVisible();
+});
+
+test('nareizigers: a family member who follows is recorded and followed step by step', async ({ page }, testInfo) => {
+  await login(page, 'klantmanager');
+  const { dossier } = await freshNewcomer(page, 'Nareis');
+  await expect(page.getByText('Geen nareizigers vastgelegd.')).toBeVisible();
+  const form = formNamed(page, 'Nareiziger toevoegen');
+
+  // Without a family name and with a birth date in the future: both named, nothing stored.
+  await form.getByLabel('Relatie tot de persoon').selectOption({ label: 'Kind' });
+  await form.getByLabel('Geboortedatum van de nareiziger (niet verplicht)').fill(day(30));
+  await form.getByLabel('Stand van de gezinshereniging').selectOption({ label: 'Verwacht, nog geen aanvraag' });
+  await form.getByLabel('Sinds').fill(day(-20));
+  const refused = await pressSubmit(page, form.getByRole('button', { name: 'Nareiziger toevoegen' }));
+  expect(refused?.status()).toBe(422);
+  await expect(page.locator('#fout-nareiziger-familyName')).toBeVisible();
+  await expect(page.locator('#fout-nareiziger-birthDate')).toContainText('toekomst');
+  await expectAccessible(page, 'dossier with a refused nareiziger', testInfo);
+
+  const again = formNamed(page, 'Nareiziger toevoegen');
+  const family = `Nareiziger${randomLetters(5)}`;
+  await again.getByLabel('Relatie tot de persoon').selectOption({ label: 'Kind' });
+  await again.getByLabel('Achternaam van de nareiziger').fill(family);
+  await again.getByLabel('Geboortedatum van de nareiziger (niet verplicht)').fill('00-00-2014');
+  await again.getByLabel('Stand van de gezinshereniging').selectOption({ label: 'Verwacht, nog geen aanvraag' });
+  await again.getByLabel('Sinds').fill(day(-20));
+  await pressSubmit(page, again.getByRole('button', { name: 'Nareiziger toevoegen' }));
+  expect(path(page)).toBe(dossier);
+  const row = page.getByRole('table', { name: /Nareizigers/ }).getByRole('row').filter({ hasText: family });
+  await expect(row).toContainText('Verwacht, nog geen aanvraag');
+  await expect(row).toContainText('00-00-2014');
+
+  await openDisclosure(page, row.locator('summary', { hasText: 'Stand bijwerken' }));
+  await row.getByLabel('Nieuwe stand').selectOption({ label: 'Aanvraag gezinshereniging ingediend' });
+  await row.getByLabel('Datum').fill(day(-5));
+  await pressSubmit(page, row.getByRole('button', { name: 'Stand opslaan' }));
+  const updated = page.getByRole('table', { name: /Nareizigers/ }).getByRole('row').filter({ hasText: family });
+  await expect(updated).toContainText('Aanvraag gezinshereniging ingediend');
+  await expectAccessible(page, 'dossier with a nareiziger', testInfo);
 });

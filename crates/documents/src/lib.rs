@@ -2,9 +2,11 @@
 //! (PIP decisions, letters) and SVG images. No database, no HTTP, no clock.
 
 pub mod csv;
+pub mod hours;
 pub mod koppeling;
 pub mod letters;
 pub mod pip;
 pub mod qr;
 pub mod sepa;
+pub mod table;
 pub mod xlsx;

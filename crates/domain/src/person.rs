@@ -203,13 +203,19 @@ mod tests {
 /// Mohammed, Muhammad and Mohamed all give `mhmd`; Abdulrahman and Abdel Rahman share `bdlrhmn`
 /// once joined. Letters are folded to ASCII, vowels after the first letter dropped, `h` after a
 /// consonant kept as-is, and doubled letters collapsed.
+///
+/// Names in Arabic script (Arabic, Dari/Persian) and in Ge'ez script (Tigrinya, Amharic) are
+/// read as their consonants in the usual Latin transliteration (محمد and ተስፋይ give the keys of
+/// Mohammed and Tesfay), so a name written as on a passport meets its Latin spellings. Both
+/// scripts mostly leave short vowels out, which the key drops anyway.
 pub fn name_key(token: &str) -> String {
-    let folded: String = token.chars().filter_map(fold_letter).collect();
-    let folded = folded
-        .strip_prefix("al")
-        .filter(|rest| rest.len() > 2 && token.to_lowercase().starts_with("al-"))
-        .map(str::to_string)
-        .unwrap_or(folded);
+    let mut folded = String::new();
+    for c in token.chars() {
+        fold_letter(c, &mut folded);
+    }
+    let article = token.to_lowercase().starts_with("al-") || token.starts_with("ال");
+    let folded =
+        folded.strip_prefix("al").filter(|rest| rest.len() > 2 && article).map(str::to_string).unwrap_or(folded);
     let mut out = String::new();
     for (i, c) in folded.chars().enumerate() {
         let c = match c {
@@ -231,8 +237,13 @@ pub fn name_key(token: &str) -> String {
     out
 }
 
-fn fold_letter(c: char) -> Option<char> {
-    let c = c.to_lowercase().next()?;
+/// Appends the lowercase ASCII letters `c` stands for (none for marks, digits and punctuation).
+fn fold_letter(c: char, out: &mut String) {
+    if let Some(latin) = arabic_letter(c).or_else(|| geez_letter(c)) {
+        out.push_str(latin);
+        return;
+    }
+    let Some(c) = c.to_lowercase().next() else { return };
     let base = match c {
         'a'..='z' => c,
         'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
@@ -245,9 +256,66 @@ fn fold_letter(c: char) -> Option<char> {
         'ğ' => 'g',
         'ñ' => 'n',
         'ž' => 'z',
-        _ => return None,
+        _ => return,
     };
-    Some(base)
+    out.push(base);
+}
+
+/// An Arabic-script letter (with the Persian additions) in the Latin transliteration names
+/// usually get on documents; vowel signs and hamza on its own give nothing.
+fn arabic_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ا' | 'أ' | 'إ' | 'آ' | 'ى' | 'ع' => "a",
+        'ب' => "b",
+        'پ' => "p",
+        'ت' | 'ط' => "t",
+        'ث' => "th",
+        'ج' => "j",
+        'چ' => "ch",
+        'ح' | 'ه' => "h",
+        'خ' => "kh",
+        'د' | 'ض' => "d",
+        'ذ' => "dh",
+        'ر' => "r",
+        'ز' | 'ظ' => "z",
+        'ژ' => "zh",
+        'س' | 'ص' => "s",
+        'ش' => "sh",
+        'غ' => "gh",
+        'ف' => "f",
+        'ق' => "q",
+        'ك' | 'ک' => "k",
+        'گ' => "g",
+        'ل' => "l",
+        'م' => "m",
+        'ن' => "n",
+        'و' | 'ؤ' => "w",
+        'ي' | 'ی' | 'ئ' => "y",
+        'ة' => "a",
+        // Hamza alone, the tatweel and the vowel signs (harakat) carry no letter of the key.
+        'ء' | 'ـ' | '\u{064B}'..='\u{0652}' => "",
+        _ => return None,
+    })
+}
+
+/// A Ge'ez (Ethiopic) syllable as its consonant in the usual Latin transliteration of Tigrinya
+/// and Amharic names; the vowel carriers (አ, ዐ) give their vowel. The script's syllables come in
+/// rows of eight per consonant, so the row names the consonant and the column the vowel.
+fn geez_letter(c: char) -> Option<&'static str> {
+    let code = c as u32;
+    if !(0x1200..0x1358).contains(&code) {
+        return None;
+    }
+    const ROWS: [&str; 43] = [
+        "h", "l", "h", "m", "s", "r", "s", "sh", "q", "q", "q", "q", "b", "v", "t", "ch", "h", "h", "n", "n", "", "k",
+        "k", "kh", "kh", "w", "", "z", "zh", "y", "d", "d", "j", "g", "g", "g", "t", "ch", "p", "ts", "ts", "f", "p",
+    ];
+    const CARRIER_VOWELS: [&str; 8] = ["a", "u", "i", "a", "e", "e", "o", "a"];
+    let (row, column) = ((code - 0x1200) / 8, (code - 0x1200) % 8);
+    Some(match ROWS[row as usize] {
+        "" => CARRIER_VOWELS[column as usize],
+        consonant => consonant,
+    })
 }
 
 /// The search key stored with a person: every name token's key, each preceded by a space,
@@ -287,6 +355,33 @@ mod name_tests {
         assert_eq!(name_key("Yusuf"), name_key("Youssef"));
         assert_eq!(name_key("Tesfaye"), name_key("Tesfay"));
         assert_ne!(name_key("Ahmed"), name_key("Hamid"));
+    }
+
+    #[test]
+    fn names_in_arabic_and_geez_script_meet_their_latin_spellings() {
+        for (script, latin) in [
+            ("محمد", "Mohammed"),
+            ("أحمد", "Ahmed"),
+            ("خالد", "Khalid"),
+            ("فاطمة", "Fatima"),
+            ("يوسف", "Youssef"),
+            ("عبدالله", "Abdullah"),
+            ("الحسن", "al-Hassan"),
+            ("شیرین", "Shirin"),
+            ("ተስፋይ", "Tesfay"),
+            ("ሃይለ", "Haile"),
+            ("ሰላም", "Selam"),
+            ("ጸጋይ", "Tsegay"),
+            ("አብርሃም", "Abraham"),
+            ("እዮብ", "Eyob"),
+            ("መሓሪ", "Mehari"),
+        ] {
+            assert_eq!(name_key(script), name_key(latin), "{script} and {latin}");
+        }
+        assert_ne!(name_key("محمد"), name_key("Ahmed"));
+        assert_ne!(name_key("ተስፋይ"), name_key("Haile"));
+        assert_eq!(name_key("مُحَمَّد"), name_key("محمد"), "vowel signs change nothing");
+        assert_eq!(name_key("ተስፋይ"), "tsf");
     }
 
     #[test]

@@ -119,6 +119,16 @@ enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Providers' hours (urenopgave) from a CSV or XLSX file with the columns vnummer and/or
+    /// bsn, aanbieder, onderdeel, periode_van, periode_tot, uren_aanwezig, uren_gepland and
+    /// keurmerk. Every row is checked first; then all rows are recorded, or none. A period
+    /// recorded before with the same hours is skipped, so a file can safely be imported twice.
+    Uren {
+        file: String,
+        /// Only check the file; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -297,6 +307,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             match regie_service::cases::koppeling::import_file(&services, &actor, &bytes, dry_run) {
                 Ok(r) => {
                     println!("{} rijen gelezen: {} nieuw, {} al aanwezig", r.rows, r.created, r.already_present);
+                    if r.dry_run {
+                        println!("Alleen gecontroleerd: er is niets opgeslagen.");
+                    }
+                }
+                Err(e) => {
+                    eprintln!("Het bestand is niet ingelezen; er is niets opgeslagen.");
+                    eprintln!("{}", describe(e));
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Import(ImportCommand::Uren { file, dry_run }) => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("kan {file} niet lezen: {e}"))?;
+            let services = open(&cli.database_url)?;
+            let actor = regie_service::cases::koppeling::operator_as(&services, regie_domain::Role::Klantmanager)
+                .map_err(describe)?;
+            match regie_service::cases::progress::import::import_hour_file(&services, &actor, &bytes, dry_run) {
+                Ok(r) => {
+                    println!(
+                        "{} rijen gelezen: {} nieuw voor {} personen, {} al aanwezig",
+                        r.rows, r.created, r.persons, r.already_present
+                    );
                     if r.dry_run {
                         println!("Alleen gecontroleerd: er is niets opgeslagen.");
                     }

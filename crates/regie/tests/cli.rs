@@ -211,3 +211,63 @@ fn a_koppeling_import_applies_all_rows_or_none_and_never_twice() {
     assert_ok(&regie(&db.url, &["audit", "verify"]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_hour_import_records_all_rows_or_none_and_never_twice() {
+    let db = TestDb::new();
+    assert_ok(&regie(&db.url, &["migrate"]));
+    assert_ok(&regie(&db.url, &["seed", "--scale", "10"]));
+    let dir = std::env::temp_dir().join(format!("regie-hours-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // 300 newcomers, then four components each: 1,200 hour rows.
+    let persons = koppeling_file(&dir, "koppelingen.csv", 300, &[], false);
+    assert_ok(&regie(&db.url, &["import", "koppelingen", &persons]));
+    let hours = |name: &str, replace: &[(usize, &str)]| {
+        let mut text =
+            String::from("vnummer;aanbieder;onderdeel;periode_van;periode_tot;uren_aanwezig;uren_gepland;keurmerk\r\n");
+        for i in 0..1200 {
+            let component = ["taal", "map", "pvt", "knm"][i % 4];
+            let row = format!(
+                "{};Taalschool Noord;{component};01-10-2026;31-10-2026;7,5;8;ja",
+                8_000_000_000u64 + (i / 4) as u64
+            );
+            let row = replace.iter().find(|(k, _)| *k == i).map(|(_, r)| r.to_string()).unwrap_or(row);
+            text.push_str(&row);
+            text.push_str("\r\n");
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write file");
+        path.to_string_lossy().into_owned()
+    };
+    let bad = hours(
+        "fout.csv",
+        &[
+            (9, "8000000002;Taalschool Noord;taal;01-10-2026;31-10-2026;7,75;8;ja"),
+            (1100, "8000000275;Taalschool Noord;taal;01-10-2026;31-10-2026;7,5;8;"),
+        ],
+    );
+    let failed = regie(&db.url, &["import", "uren", &bad]);
+    assert!(!failed.status.success(), "a file with bad rows must fail");
+    let err = stderr(&failed);
+    for line in ["regel 11 (uren_aanwezig)", "regel 1102 (keurmerk)"] {
+        assert!(err.contains(line), "missing {line} in:\n{err}");
+    }
+    assert!(err.contains("niets opgeslagen"), "{err}");
+
+    let good = hours("goed.csv", &[]);
+    let dry = regie(&db.url, &["import", "uren", &good, "--dry-run"]);
+    assert_ok(&dry);
+    assert!(stdout(&dry).contains("1200 nieuw voor 300 personen"), "{}", stdout(&dry));
+    let applied = regie(&db.url, &["import", "uren", &good]);
+    assert_ok(&applied);
+    assert!(
+        stdout(&applied).contains("1200 rijen gelezen: 1200 nieuw voor 300 personen, 0 al aanwezig"),
+        "{}",
+        stdout(&applied)
+    );
+    let again = regie(&db.url, &["import", "uren", &good]);
+    assert_ok(&again);
+    assert!(stdout(&again).contains("0 nieuw voor 0 personen, 1200 al aanwezig"), "{}", stdout(&again));
+    assert_ok(&regie(&db.url, &["audit", "verify"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

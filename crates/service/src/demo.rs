@@ -220,6 +220,8 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
     crate::cases::dossier_parts::demo(s)?;
     crate::cases::progress::demo(s)?;
     crate::cases::household::demo(s)?;
+    crate::cases::names::demo(s)?;
+    crate::cases::nareizigers::demo(s)?;
     Ok(())
 }
 

@@ -166,14 +166,34 @@ pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>
     } else if is_digits && digits.len() == 10 {
         PersonQuery::VNummer(&digits)
     } else {
-        keys = q.split([' ', '-', ',']).map(regie_domain::person::name_key).filter(|k| !k.is_empty()).take(4).collect();
-        if keys.is_empty() {
-            return Err(ServiceError::field(
-                "q",
-                "Zoek op (een deel van) de naam, een BSN van 9 cijfers of een V-nummer van 10 cijfers.",
-            ));
+        // A word with a digit is a date of birth (dd-mm-jjjj, jjjj-mm-dd, 00 for an unknown
+        // day or month, or a bare year); the other words are (parts of) names.
+        let (dates, words): (Vec<&str>, Vec<&str>) =
+            q.split([' ', ',']).filter(|w| !w.is_empty()).partition(|w| w.bytes().any(|b| b.is_ascii_digit()));
+        keys = words
+            .iter()
+            .flat_map(|w| w.split('-'))
+            .map(regie_domain::person::name_key)
+            .filter(|k| !k.is_empty())
+            .take(4)
+            .collect();
+        match dates.as_slice() {
+            [] if keys.is_empty() => {
+                return Err(ServiceError::field(
+                    "q",
+                    "Zoek op (een deel van) de naam, een geboortedatum, een BSN van 9 cijfers of een V-nummer van 10 cijfers.",
+                ))
+            }
+            [] => PersonQuery::NameKeys(&keys),
+            [date] => {
+                let born = regie_domain::PartialDate::parse(date).map_err(|e| {
+                    ServiceError::field("q", format!("De geboortedatum klopt niet. {}", e.message))
+                })?;
+                let part = |p: Option<u32>| p.map(|v| v as i32);
+                PersonQuery::Birth { year: born.year, month: part(born.month), day: part(born.day), keys: &keys }
+            }
+            _ => return Err(ServiceError::field("q", "Zoek op één geboortedatum tegelijk.")),
         }
-        PersonQuery::NameKeys(&keys)
     };
     let rows = s.store.read(|c| {
         let mut rows = regie_store::persons::search_scoped(c, &scope, query, SEARCH_LIMIT as i64)?;

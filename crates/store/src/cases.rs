@@ -490,6 +490,18 @@ pub fn existing_v_nummers(conn: &mut Conn, v_nummers: &[String]) -> StoreResult<
     Ok(found)
 }
 
+/// The persons (of any municipality) with one of these BSNs, as (BSN, person id); the caller
+/// applies its scope to each.
+pub fn existing_bsns(conn: &mut Conn, bsns: &[String]) -> StoreResult<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for chunk in bsns.chunks(500) {
+        let rows: Vec<(Option<String>, String)> =
+            persons::table.filter(persons::bsn.eq_any(chunk)).select((persons::bsn, persons::id)).load(conn)?;
+        found.extend(rows.into_iter().filter_map(|(b, id)| b.map(|b| (b, id))));
+    }
+    Ok(found)
+}
+
 /// Keeps the issued document of a PIP version (once per language; a second call keeps the first).
 pub fn archive_document(
     conn: &mut Conn,

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod cases;
 pub mod dossier;
+pub mod names;
 pub mod ontzorging;
 pub mod persons;
 pub mod progress;

@@ -87,22 +87,47 @@ struct NameKeyRow {
 fn insert_name_keys<'a>(conn: &mut Conn, persons: impl Iterator<Item = &'a PersonRow>) -> StoreResult<()> {
     let mut rows = Vec::new();
     for p in persons {
-        let sort_name = regie_domain::person::sort_name(&p.given_names, &p.family_name);
-        let padded = format!("{} ", p.search_key);
-        let mut tokens: Vec<&str> = p.search_key.split_whitespace().collect();
-        tokens.sort_unstable();
-        tokens.dedup();
-        rows.extend(tokens.into_iter().map(|k| NameKeyRow {
+        rows.extend(name_key_rows(p, &[]));
+    }
+    for chunk in rows.chunks(1000) {
+        crate::insert_batch!(conn, nk::table, chunk)?;
+    }
+    Ok(())
+}
+
+/// The name-search rows of one person: one per distinct token of the search keys of the name
+/// and of every other spelling (`other_keys`, as `regie_domain::person::search_key` gives
+/// them), each carrying all those tokens, so that a search matches any spelling.
+fn name_key_rows(p: &PersonRow, other_keys: &[String]) -> Vec<NameKeyRow> {
+    let sort_name = regie_domain::person::sort_name(&p.given_names, &p.family_name);
+    let mut tokens: Vec<&str> = Vec::new();
+    for key in std::iter::once(&p.search_key).chain(other_keys) {
+        for token in key.split_whitespace() {
+            if !tokens.contains(&token) {
+                tokens.push(token);
+            }
+        }
+    }
+    let padded: String = tokens.iter().map(|t| format!(" {t}")).chain(std::iter::once(" ".to_string())).collect();
+    tokens.sort_unstable();
+    tokens
+        .into_iter()
+        .map(|k| NameKeyRow {
             municipality_code: p.municipality_code.clone(),
             name_key: k.to_string(),
             sort_name: sort_name.clone(),
             person_id: p.id.clone(),
             search_key: padded.clone(),
-        }));
-    }
-    for chunk in rows.chunks(1000) {
-        crate::insert_batch!(conn, nk::table, chunk)?;
-    }
+        })
+        .collect()
+}
+
+/// Writes a person's name-search rows anew after a spelling was added or withdrawn:
+/// `other_keys` are the search keys of the person's current other spellings.
+pub fn refresh_name_keys(conn: &mut Conn, p: &PersonRow, other_keys: &[String]) -> StoreResult<()> {
+    diesel::delete(nk::table.filter(nk::person_id.eq(&p.id))).execute(conn)?;
+    let rows = name_key_rows(p, other_keys);
+    crate::insert_batch!(conn, nk::table, rows.as_slice())?;
     Ok(())
 }
 
@@ -161,11 +186,23 @@ pub enum PersonQuery<'a> {
     VNummer(&'a str),
     /// Name skeleton tokens (see `regie_domain::person::name_key`), each matched as a word prefix.
     NameKeys(&'a [String]),
+    /// A date of birth (month and day may be unknown in the query, and in the record: an
+    /// unknown part in the record matches any), optionally with name keys as above.
+    Birth {
+        year: i32,
+        month: Option<i32>,
+        day: Option<i32>,
+        keys: &'a [String],
+    },
 }
 
 pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limit: i64) -> StoreResult<Vec<PersonRow>> {
-    if let PersonQuery::NameKeys(keys) = q {
-        return search_names(conn, scope, keys, limit);
+    match q {
+        PersonQuery::NameKeys(keys) => return search_names(conn, scope, keys, limit),
+        PersonQuery::Birth { year, month, day, keys } => {
+            return search_birth(conn, scope, (year, month, day), keys, limit)
+        }
+        PersonQuery::Bsn(_) | PersonQuery::VNummer(_) => {}
     }
     let mut query = persons::table
         .filter(persons::municipality_code.eq_any(scope))
@@ -176,7 +213,7 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
     match q {
         PersonQuery::Bsn(b) => query = query.filter(persons::bsn.eq(b.to_string())),
         PersonQuery::VNummer(v) => query = query.filter(persons::v_nummer.eq(v.to_string())),
-        PersonQuery::NameKeys(_) => unreachable!("handled by search_names"),
+        PersonQuery::NameKeys(_) | PersonQuery::Birth { .. } => unreachable!("handled above"),
     }
     Ok(query.load(conn)?)
 }
@@ -220,6 +257,48 @@ fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) 
         persons::table.filter(persons::id.eq_any(&ids)).select(PersonRow::as_select()).load(conn)?;
     let position: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     found.sort_by_key(|p| position.get(p.id.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(found)
+}
+
+/// Persons born on a (partly known) date within the scope, in name order; with name keys, only
+/// those whose name or another spelling matches every key (checked on the search key their
+/// name-search rows carry). Reads the index `persons_by_birth` (migration 000014).
+fn search_birth(
+    conn: &mut Conn,
+    scope: &[String],
+    (year, month, day): (i32, Option<i32>, Option<i32>),
+    keys: &[String],
+    limit: i64,
+) -> StoreResult<Vec<PersonRow>> {
+    let mut query = persons::table
+        .filter(persons::municipality_code.eq_any(scope))
+        .filter(persons::birth_year.eq(year))
+        .select(PersonRow::as_select())
+        .order((persons::family_name, persons::given_names, persons::id))
+        .limit(if keys.is_empty() { limit } else { NAME_CANDIDATES })
+        .into_boxed();
+    if let Some(m) = month {
+        query = query.filter(persons::birth_month.eq(m).or(persons::birth_month.is_null()));
+    }
+    if let Some(d) = day {
+        query = query.filter(persons::birth_day.eq(d).or(persons::birth_day.is_null()));
+    }
+    let mut found: Vec<PersonRow> = query.load(conn)?;
+    if !keys.is_empty() {
+        let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
+        let mut search_keys = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(String, String)> =
+                nk::table.filter(nk::person_id.eq_any(chunk)).select((nk::person_id, nk::search_key)).load(conn)?;
+            search_keys.extend(rows);
+        }
+        let matches = |key: &str| {
+            keys.iter()
+                .all(|k| if k.len() <= 2 { key.contains(&format!(" {k} ")) } else { key.contains(&format!(" {k}")) })
+        };
+        found.retain(|p| search_keys.get(&p.id).is_some_and(|key| matches(key)));
+        found.truncate(limit.max(0) as usize);
+    }
     Ok(found)
 }
 
@@ -303,7 +382,7 @@ pub fn identifier_in_scope(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>
     let query = match q {
         PersonQuery::Bsn(b) => base.filter(persons::bsn.eq(b.to_string())),
         PersonQuery::VNummer(v) => base.filter(persons::v_nummer.eq(v.to_string())),
-        PersonQuery::NameKeys(_) => return Ok(false),
+        PersonQuery::NameKeys(_) | PersonQuery::Birth { .. } => return Ok(false),
     };
     let n: i64 = query.count().get_result(conn)?;
     Ok(n > 0)

@@ -87,6 +87,14 @@ pub fn insert_hour_report(conn: &mut Conn, report: &NewHourReport<'_>) -> StoreR
     Ok(diesel::insert_into(hour_reports::table).values(report).returning(hour_reports::id).get_result(conn)?)
 }
 
+/// Many hour reports at once (a provider's file), in batches.
+pub fn insert_hour_reports(conn: &mut Conn, reports: &[NewHourReport<'_>]) -> StoreResult<()> {
+    for chunk in reports.chunks(500) {
+        crate::insert_batch!(conn, hour_reports::table, chunk)?;
+    }
+    Ok(())
+}
+
 /// Every hour report of a person, by period (then in the order recorded).
 pub fn hour_reports_of(conn: &mut Conn, person_id: &str) -> StoreResult<Vec<HourReportRow>> {
     Ok(hour_reports::table

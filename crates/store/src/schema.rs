@@ -327,6 +327,40 @@ diesel::table! {
 }
 
 diesel::table! {
+    person_names (id) {
+        id -> BigInt,
+        person_id -> Text,
+        given_names -> Text,
+        family_name -> Text,
+        source -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    nareizigers (id) {
+        id -> BigInt,
+        person_id -> Text,
+        relation -> Text,
+        given_names -> Text,
+        family_name -> Text,
+        birth_year -> Nullable<Integer>,
+        birth_month -> Nullable<Integer>,
+        birth_day -> Nullable<Integer>,
+        status -> Text,
+        status_on -> Date,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     person_name_keys (municipality_code, name_key, sort_name, person_id) {
         municipality_code -> Text,
         name_key -> Text,
@@ -726,6 +760,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_notes,
     pip_documents,
     person_name_keys,
+    person_names,
+    nareizigers,
     benefit_norms,
     cost_types,
     payer_accounts,
@@ -936,6 +972,40 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ("case_notes", &["id", "person_id", "kind", "channel", "body", "at", "author"]),
     ("pip_documents", &["pip_id", "lang", "pdf", "sha256", "created_at"]),
     ("person_name_keys", &["municipality_code", "name_key", "sort_name", "person_id", "search_key"]),
+    (
+        "nareizigers",
+        &[
+            "id",
+            "person_id",
+            "relation",
+            "given_names",
+            "family_name",
+            "birth_year",
+            "birth_month",
+            "birth_day",
+            "status",
+            "status_on",
+            "note",
+            "recorded_by",
+            "recorded_at",
+            "updated_by",
+            "updated_at",
+        ],
+    ),
+    (
+        "person_names",
+        &[
+            "id",
+            "person_id",
+            "given_names",
+            "family_name",
+            "source",
+            "recorded_by",
+            "recorded_at",
+            "withdrawn_by",
+            "withdrawn_at",
+        ],
+    ),
     ("benefit_norms", &["household_type", "valid_from", "amount_cents", "changed_by", "changed_at"]),
     ("cost_types", &["code", "label", "standard", "active", "sort_order"]),
     ("payer_accounts", &["municipality_code", "name", "iban", "bic"]),

@@ -77,6 +77,9 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000008_progress/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000009_progress_facts/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000012_worklist_due/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000013_person_names/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000014_birth_search/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000015_nareizigers/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
@@ -89,6 +92,9 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000008_progress/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000009_progress_facts/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000012_worklist_due/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000013_person_names/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000014_birth_search/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000015_nareizigers/up.sql"),
 ];
 
 #[test]

@@ -121,6 +121,10 @@ fn registry() -> Registry {
         .get("/personen/{id}/documenten/{doc}", pages::dossier_parts::document)
         .post("/personen/{id}/documenten/{doc}/intrekken", pages::dossier_parts::withdraw_document)
         .post("/personen/{id}/toestemmingen", pages::dossier_parts::give_consent)
+        .post("/personen/{id}/namen", pages::dossier_parts::add_name)
+        .post("/personen/{id}/namen/{name}/intrekken", pages::dossier_parts::withdraw_name)
+        .post("/personen/{id}/nareizigers", pages::dossier_parts::add_nareiziger)
+        .post("/personen/{id}/nareizigers/{nareiziger}/stand", pages::dossier_parts::nareiziger_status)
         .post("/personen/{id}/toestemmingen/{consent}/intrekken", pages::dossier_parts::withdraw_consent)
         .post("/personen/{id}/verwijzingen", pages::dossier_parts::create_referral)
         .post("/personen/{id}/verwijzingen/{referral}/uitkomst", pages::dossier_parts::record_outcome)
@@ -144,6 +148,7 @@ fn registry() -> Registry {
         .post("/pips/{id}/bezwaar/{objection_id}/beslissen", pages::pip::decide_objection)
         .get_post("/koppelingen/nieuw", pages::koppeling::new_form, pages::koppeling::create)
         .get_post("/koppelingen/import", pages::koppeling::import_form, pages::koppeling::import)
+        .get_post("/urenopgaven/import", pages::hour_import::import_form, pages::hour_import::import)
         // ontzorging screens (begin)
         .get("/ontzorging", pages::ontzorging::list)
         .get_post("/ontzorging/nieuw", pages::ontzorging::new_form, pages::ontzorging::create)
@@ -218,6 +223,11 @@ fn registry() -> Registry {
             api::progress::list_exam_attempts,
             api::progress::record_exam_attempt,
         )
+        .post("/api/v1/hour-report-imports", api::progress::import_hour_reports)
+        .get_post("/api/v1/persons/{id}/names", api::names::list_names, api::names::add_name)
+        .post("/api/v1/persons/{id}/names/{nameId}/withdrawal", api::names::withdraw_name)
+        .get_post("/api/v1/persons/{id}/nareizigers", api::names::list_nareizigers, api::names::add_nareiziger)
+        .post("/api/v1/persons/{id}/nareizigers/{nareizigerId}/status", api::names::nareiziger_status)
         .get_post(
             "/api/v1/persons/{id}/hour-reports",
             api::progress::list_hour_reports,

@@ -50,6 +50,7 @@ impl Chrome {
         }
         if actor.can(Permission::WritePersons) {
             add("/koppelingen/nieuw", "Koppelingen");
+            add("/urenopgaven/import", "Urenopgaven");
         }
         if actor.can(Permission::ManageOntzorging) {
             add("/ontzorging", "Ontzorgen");

@@ -116,6 +116,18 @@ impl DocumentType {
 }
 
 code_list! {
+    /// Where another spelling of a person's name comes from.
+    NameSource {
+        Paspoort => ("paspoort", "Paspoort of ander reisdocument"),
+        Verblijfsdocument => ("verblijfsdocument", "Verblijfsdocument (IND)"),
+        Brp => ("brp", "BRP"),
+        Coa => ("coa", "COA"),
+        Persoon => ("persoon", "Opgegeven door de persoon"),
+        Anders => ("anders", "Anders"),
+    }
+}
+
+code_list! {
     /// What a person consents to.
     ConsentKind {
         DelenMetPartners => ("delen_met_partners", "Gegevens delen met partnerorganisaties"),

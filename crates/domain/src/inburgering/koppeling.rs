@@ -287,14 +287,15 @@ pub fn validate_rows(
     }
 }
 
-struct RowCheck<'a> {
-    line: usize,
-    errors: &'a mut Vec<RowError>,
+/// Collects the errors of one row (shared with the other row imports, such as provider hours).
+pub(crate) struct RowCheck<'a> {
+    pub(crate) line: usize,
+    pub(crate) errors: &'a mut Vec<RowError>,
 }
 
 impl RowCheck<'_> {
     /// Records the error, if any, and passes the value on.
-    fn check<T>(&mut self, column: &'static str, result: Result<T, String>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, column: &'static str, result: Result<T, String>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(message) => {
@@ -305,7 +306,7 @@ impl RowCheck<'_> {
     }
 
     /// A required field: an empty value is an error, otherwise `parse` decides.
-    fn required<T>(
+    pub(crate) fn required<T>(
         &mut self,
         column: &'static str,
         value: &str,
@@ -319,7 +320,7 @@ impl RowCheck<'_> {
     }
 
     /// An optional field: empty gives `Some(None)`, otherwise `parse` decides.
-    fn optional<T>(
+    pub(crate) fn optional<T>(
         &mut self,
         column: &'static str,
         value: &str,
@@ -426,7 +427,7 @@ fn validate_row(
 
 /// A rejected value in quotes, shortened and with control characters made visible,
 /// so that a message stays one readable line.
-fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     const MAX: usize = 40;
     let mut out = String::from("'");
     for (i, ch) in value.chars().enumerate() {
@@ -445,7 +446,7 @@ fn quoted(value: &str) -> String {
 }
 
 /// Text without control characters (line breaks and tabs allowed in free text) of bounded length.
-fn text(value: &str, max_chars: usize, free_text: bool) -> Result<String, String> {
+pub(crate) fn text(value: &str, max_chars: usize, free_text: bool) -> Result<String, String> {
     let allowed = |c: char| free_text && matches!(c, '\n' | '\r' | '\t');
     if value.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(if free_text {
@@ -461,7 +462,7 @@ fn text(value: &str, max_chars: usize, free_text: bool) -> Result<String, String
     Ok(value.to_string())
 }
 
-fn vnummer(value: &str) -> Result<VNummer, String> {
+pub(crate) fn vnummer(value: &str) -> Result<VNummer, String> {
     VNummer::parse(value).map_err(|e| {
         let digits = value.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let hint = if !digits.is_empty() && digits.len() < 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -498,7 +499,9 @@ pub fn earliest_koppelingsdatum() -> NaiveDate {
     NaiveDate::from_ymd_opt(2013, 1, 1).expect("valid date")
 }
 
-fn koppelingsdatum(value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+/// A complete date (`dd-mm-jjjj`, `d-m-jjjj` or `jjjj-mm-dd`) that exists and is not after
+/// `today`.
+pub(crate) fn complete_date(value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let Some((d, m, y)) = split_date(value) else {
         return Err(format!("{} is geen datum ({DATE_FORMAT})", quoted(value)));
     };
@@ -514,6 +517,11 @@ fn koppelingsdatum(value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     if date > today {
         return Err(format!("{} ligt in de toekomst (vandaag is {})", quoted(value), nl_date(today)));
     }
+    Ok(date)
+}
+
+fn koppelingsdatum(value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let date = complete_date(value, today)?;
     if date < earliest_koppelingsdatum() {
         return Err(format!(
             "{} ligt vóór {}; zo'n oude koppeling kan niet kloppen",

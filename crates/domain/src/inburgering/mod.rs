@@ -20,6 +20,7 @@ pub mod intake;
 pub mod koppeling;
 pub mod leerbaarheid;
 pub mod leerroute;
+pub mod nareis;
 pub mod params;
 pub mod progress;
 pub mod termijn;

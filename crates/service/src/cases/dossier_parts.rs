@@ -1,4 +1,5 @@
-//! Documents, consents and referrals on a person's dossier: the read of all three (for the
+//! Documents, consents and referrals on a person's dossier (and the other spellings of the
+//! name and the nareizigers, written by [`super::names`] and [`super::nareizigers`]): the read of all of them (for the
 //! dossier page and the API lists), the write path the use cases in [`super::documents`],
 //! [`super::consents`] and [`super::referrals`] share, and the demo's examples.
 //!
@@ -26,6 +27,10 @@ pub struct DossierParts {
     pub referrals: Vec<ReferralRow>,
     /// Whether health data was left out for this caller.
     pub health_hidden: bool,
+    /// Other spellings of the name, withdrawn ones included ([`super::names`]).
+    pub names: Vec<regie_store::names::PersonNameRow>,
+    /// Family members who follow through family reunification ([`super::nareizigers`]).
+    pub nareizigers: Vec<regie_store::names::NareizigerRow>,
 }
 
 /// Whether a document may be shown to a caller who may (or may not) see health data.
@@ -78,6 +83,8 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Dossie
                 consents: regie_store::dossier::consents_of(c, person_id)?,
                 referrals,
                 health_hidden: !health,
+                names: regie_store::names::of_person(c, person_id)?,
+                nareizigers: regie_store::names::nareizigers_of(c, person_id)?,
             })
         }))
     })??;

@@ -27,7 +27,8 @@ pub struct ImportReport {
     pub person_ids: Vec<String>,
 }
 
-fn row_errors(errors: Vec<RowError>) -> ServiceError {
+/// Row errors as field errors named `regel N (kolom)` (the screens and the CLI list them by line).
+pub(crate) fn row_errors(errors: Vec<RowError>) -> ServiceError {
     ServiceError::Invalid(
         errors
             .into_iter()
@@ -211,6 +212,12 @@ fn case_row(_s: &Services, k: &Koppeling, person_id: &str, source: &str, now: ch
 /// The actor for an import run from the command line by the operator: COA's koppelingen for
 /// every current municipality of the region, recorded in the audit log as `system:import`.
 pub fn operator_importer(s: &Services) -> ServiceResult<Actor> {
+    operator_as(s, regie_domain::Role::Coa)
+}
+
+/// The operator at the command line acting in `role` for every current municipality of the
+/// region, recorded in the audit log as `system:import`.
+pub fn operator_as(s: &Services, role: regie_domain::Role) -> ServiceResult<Actor> {
     let today = s.clock.today();
     let codes: Vec<String> = s
         .store
@@ -220,6 +227,6 @@ pub fn operator_importer(s: &Services) -> ServiceResult<Actor> {
         .map(|m| m.code)
         .collect();
     let mut actor = Actor::system("import");
-    actor.roles.insert(regie_domain::Role::Coa, codes);
+    actor.roles.insert(role, codes);
     Ok(actor)
 }

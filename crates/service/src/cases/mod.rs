@@ -17,6 +17,8 @@ pub mod duplicates;
 pub mod household;
 pub mod intake;
 pub mod koppeling;
+pub mod names;
+pub mod nareizigers;
 pub mod pip;
 pub mod progress;
 pub mod referrals;

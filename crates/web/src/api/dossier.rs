@@ -218,7 +218,7 @@ pub async fn record_outcome(
 const TAG: &str = "Dossier";
 const PERSON_ID: &str = "Id van de persoon.";
 
-fn row_param(name: &str, description: &str) -> Value {
+pub(crate) fn row_param(name: &str, description: &str) -> Value {
     json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string", "maxLength": 20 } })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod dossier;
+pub mod names;
 pub mod ontzorging;
 pub mod openapi;
 pub mod openapi_cases;

@@ -231,6 +231,7 @@ pub fn build(public_url: &str) -> Value {
     super::openapi_cases::extend(&mut doc);
     super::openapi_ontzorging::extend(&mut doc);
     super::dossier::extend(&mut doc);
+    super::names::extend(&mut doc);
     super::progress::extend(&mut doc);
     doc
 }

@@ -123,7 +123,7 @@ pub fn extend(doc: &mut Value) {
             "parameters", json!([id_param(PERSON_ID)])),
             "responses", responses(&[("200", body("De leden die de aanroeper mag zien, op geboortejaar.", "Household"))], false, true)) },
         "/persons/_zoek": { "post": with(with(op("searchPersons", "Personen zoeken",
-            "Zoekt op BSN (9 cijfers), V-nummer (10 cijfers) of (een deel van) de naam, in elke spelling. Hoogstens 50 treffers, alleen in de gemeenten van de aanroeper. Elke zoekopdracht komt in het auditlog.", "Personen"),
+            "Zoekt op BSN (9 cijfers), V-nummer (10 cijfers), (een deel van) de naam in elke spelling en elke vastgelegde schrijfwijze (ook in Arabisch of Ge'ez schrift), of een geboortedatum (dd-mm-jjjj of jjjj-mm-dd, 00 voor een onbekende dag of maand, of alleen het jaar), eventueel met een naam erbij. Hoogstens 50 treffers, alleen in de gemeenten van de aanroeper. Elke zoekopdracht komt in het auditlog.", "Personen"),
             "requestBody", request("PersonSearch")),
             "responses", responses(&[("200", body("De gevonden personen, op naam.", "PersonSearchResult"))], true, false)) },
         "/koppelingen": { "post": with(with(op("createKoppeling", "Koppeling vastleggen",

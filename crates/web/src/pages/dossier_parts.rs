@@ -15,10 +15,14 @@ use crate::{blocking, AppError, AppState};
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use regie_domain::inburgering::dossier::{ConsentKind, DocumentType, ReferralKind, ReferralOutcome};
+use regie_domain::inburgering::dossier::{ConsentKind, DocumentType, NameSource, ReferralKind, ReferralOutcome};
+use regie_domain::inburgering::nareis::{first_statuses, FamilyRelation, NareisStatus};
+use regie_domain::PartialDate;
 use regie_service::cases::consents::{self, ConsentInput};
 use regie_service::cases::documents;
 use regie_service::cases::dossier_parts::{row_id, DossierParts};
+use regie_service::cases::names::{self, SpellingInput};
+use regie_service::cases::nareizigers::{self, NareizigerInput, StatusInput};
 use regie_service::cases::referrals::{self, OutcomeInput, ReferralInput};
 use regie_service::Permission;
 
@@ -31,6 +35,12 @@ pub enum PartForm {
     WithdrawDocument(i64),
     WithdrawConsent(i64),
     Outcome(i64),
+    /// Another spelling of the name, and withdrawing one.
+    Name,
+    WithdrawName(i64),
+    /// A nareiziger, and the next step of one.
+    Nareiziger,
+    NareizigerStatus(i64),
     /// The progress section's forms ([`super::progress`]).
     ExamAttempt,
     HourReport,
@@ -50,6 +60,10 @@ impl PartForm {
             PartForm::WithdrawDocument(id) => format!("document-{id}-"),
             PartForm::WithdrawConsent(id) => format!("toestemming-{id}-"),
             PartForm::Outcome(id) => format!("verwijzing-{id}-"),
+            PartForm::Name => "naam-".into(),
+            PartForm::WithdrawName(id) => format!("naam-{id}-"),
+            PartForm::Nareiziger => "nareiziger-".into(),
+            PartForm::NareizigerStatus(id) => format!("nareiziger-{id}-"),
             PartForm::ExamAttempt => "examen-".into(),
             PartForm::HourReport => "uren-".into(),
             PartForm::Participation => "participatie-".into(),
@@ -114,8 +128,42 @@ pub struct ReferralLine {
     pub open: bool,
 }
 
-/// The three sections of the dossier page with their forms.
+/// Another spelling of the name, as listed under "Persoon".
+pub struct NameLine {
+    pub id: i64,
+    pub name: String,
+    pub source: &'static str,
+    pub recorded: String,
+    pub by: String,
+    /// "Ingetrokken op ... door ...", or empty while current.
+    pub withdrawn: String,
+}
+
+/// A nareiziger, as listed under "Huishouden", with the form for the next step.
+pub struct NareizigerLine {
+    pub id: i64,
+    pub name: String,
+    pub relation: &'static str,
+    pub birth_date: String,
+    pub status: &'static str,
+    pub status_on: String,
+    pub note: String,
+    /// The steps that may follow (with a first "choose"); empty when the status is final.
+    pub next: Vec<(&'static str, &'static str)>,
+    pub prefix: String,
+    pub form: FormState,
+    pub open: bool,
+}
+
+/// The parts' sections of the dossier page with their forms.
 pub struct PartsView {
+    pub nareizigers: Vec<NareizigerLine>,
+    pub nareiziger_form: FormState,
+    pub relations: Vec<(&'static str, &'static str)>,
+    pub first_statuses: Vec<(&'static str, &'static str)>,
+    pub names: Vec<NameLine>,
+    pub name_sources: Vec<(&'static str, &'static str)>,
+    pub name_form: FormState,
     pub documents: Vec<DocLine>,
     pub withdrawn_documents: usize,
     pub consents: Vec<ConsentLine>,
@@ -246,7 +294,67 @@ impl PartsView {
             })
             .collect();
         let health = !p.health_hidden;
+        let names = p
+            .names
+            .iter()
+            .map(|n| NameLine {
+                id: n.id,
+                name: format!("{} {}", n.given_names, n.family_name).trim().to_string(),
+                source: NameSource::parse(&n.source).map(|s| s.label()).unwrap_or(""),
+                recorded: datetime_nl(&n.recorded_at),
+                by: n.recorded_by.clone(),
+                withdrawn: n
+                    .withdrawn_at
+                    .map(|at| {
+                        format!(
+                            "Ingetrokken op {} door {}",
+                            datetime_nl(&at),
+                            n.withdrawn_by.clone().unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let nareizigers = p
+            .nareizigers
+            .iter()
+            .map(|n| {
+                let form = take(PartForm::NareizigerStatus(n.id));
+                let status = NareisStatus::parse(&n.status);
+                let birth = PartialDate::new(
+                    n.birth_year.unwrap_or(0),
+                    n.birth_month.map(|m| m as u32),
+                    n.birth_day.map(|d| d as u32),
+                );
+                NareizigerLine {
+                    id: n.id,
+                    name: format!("{} {}", n.given_names, n.family_name).trim().to_string(),
+                    relation: FamilyRelation::parse(&n.relation).map(|r| r.label()).unwrap_or(""),
+                    birth_date: match (n.birth_year, birth) {
+                        (Some(_), Ok(b)) => b.to_string(),
+                        _ => "onbekend".into(),
+                    },
+                    status: status.map(|s| s.label()).unwrap_or(""),
+                    status_on: date_nl(&n.status_on),
+                    note: n.note.clone(),
+                    next: match status.map(|s| s.successors()).unwrap_or(&[]) {
+                        [] => vec![],
+                        next => choose("Kies de nieuwe stand", next.iter().map(|s| (s.code(), s.label()))),
+                    },
+                    prefix: PartForm::NareizigerStatus(n.id).prefix(),
+                    open: form.is_some(),
+                    form: form.unwrap_or_default(),
+                }
+            })
+            .collect();
         PartsView {
+            nareizigers,
+            nareiziger_form: take(PartForm::Nareiziger).unwrap_or_default(),
+            relations: choose("Kies de relatie", FamilyRelation::ALL.iter().map(|r| (r.code(), r.label()))),
+            first_statuses: choose("Kies de stand", first_statuses().iter().map(|s| (s.code(), s.label()))),
+            names,
+            name_sources: choose("Kies de bron", NameSource::ALL.iter().map(|s| (s.code(), s.label()))),
+            name_form: take(PartForm::Name).unwrap_or_default(),
             doc_options: std::iter::once((String::new(), "Geen document".to_string()))
                 .chain(p.documents.iter().map(|d| {
                     let kind = DocumentType::parse(&d.doc_type).map(|t| t.label()).unwrap_or("");
@@ -422,4 +530,70 @@ pub async fn record_outcome(
         referrals::record_outcome(s, a, &person, referral, &input)
     })
     .await
+}
+
+/// `POST /personen/{id}/namen`: another spelling of the name.
+pub async fn add_name(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let input = SpellingInput {
+        given_names: field(&pairs, "givenNames").to_string(),
+        family_name: field(&pairs, "familyName").to_string(),
+        source: field(&pairs, "source").to_string(),
+    };
+    let person = id.clone();
+    step(&state, &user, id, PartForm::Name, &pairs, move |s, a| names::add(s, a, &person, &input)).await
+}
+
+/// `POST /personen/{id}/namen/{name}/intrekken`: search no longer finds the person by it.
+pub async fn withdraw_name(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, name)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let which = PartForm::WithdrawName(row_id(&name)?);
+    let person = id.clone();
+    step(&state, &user, id, which, &pairs, move |s, a| names::withdraw(s, a, &person, &name)).await
+}
+
+/// `POST /personen/{id}/nareizigers`: a family member who follows.
+pub async fn add_nareiziger(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let input = NareizigerInput {
+        relation: field(&pairs, "relation").to_string(),
+        given_names: field(&pairs, "givenNames").to_string(),
+        family_name: field(&pairs, "familyName").to_string(),
+        birth_date: field(&pairs, "birthDate").to_string(),
+        status: field(&pairs, "status").to_string(),
+        status_on: field(&pairs, "statusOn").to_string(),
+        note: field(&pairs, "note").to_string(),
+    };
+    let person = id.clone();
+    step(&state, &user, id, PartForm::Nareiziger, &pairs, move |s, a| nareizigers::add(s, a, &person, &input)).await
+}
+
+/// `POST /personen/{id}/nareizigers/{nareiziger}/stand`: the next step of the reunification.
+pub async fn nareiziger_status(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, nareiziger)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let which = PartForm::NareizigerStatus(row_id(&nareiziger)?);
+    let input =
+        StatusInput { status: field(&pairs, "status").to_string(), status_on: field(&pairs, "statusOn").to_string() };
+    let person = id.clone();
+    step(&state, &user, id, which, &pairs, move |s, a| nareizigers::step(s, a, &person, &nareiziger, &input)).await
 }

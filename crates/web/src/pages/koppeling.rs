@@ -141,10 +141,29 @@ pub async fn create(
     }
 }
 
+/// One row of an import file that was refused, as listed under the error summary.
 pub struct BadRow {
     pub line: String,
     pub column: String,
     pub reason: String,
+}
+
+/// Splits an import's errors into the file's own error (field "bestand": the file cannot be
+/// read) and the bad rows (fields named "regel N (kolom)"), for `_import_errors.html`.
+pub(super) fn file_errors(errors: Vec<regie_service::FieldError>) -> (String, Vec<BadRow>) {
+    let mut file_error = String::new();
+    let mut bad_rows = vec![];
+    for e in errors {
+        match e.field.strip_prefix("regel ").and_then(|rest| rest.split_once(" (")) {
+            Some((line, column)) => bad_rows.push(BadRow {
+                line: line.to_string(),
+                column: column.trim_end_matches(')').to_string(),
+                reason: e.message,
+            }),
+            None => file_error = e.message,
+        }
+    }
+    (file_error, bad_rows)
 }
 
 #[derive(Template)]
@@ -214,17 +233,7 @@ pub async fn import(State(state): State<AppState>, user: User, form: CsrfMultipa
             if r.dry_run { "&proef=1" } else { "" }
         )),
         Step::Invalid(f) => {
-            for e in f.errors {
-                // Row errors are named "regel N (kolom)"; a file that cannot be read, "bestand".
-                match e.field.strip_prefix("regel ").and_then(|rest| rest.split_once(" (")) {
-                    Some((line, column)) => page.bad_rows.push(BadRow {
-                        line: line.to_string(),
-                        column: column.trim_end_matches(')').to_string(),
-                        reason: e.message,
-                    }),
-                    None => page.file_error = e.message,
-                }
-            }
+            (page.file_error, page.bad_rows) = file_errors(f.errors);
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Step::Refused(message) => {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod dossier;
 pub mod dossier_parts;
 pub mod home;
+pub mod hour_import;
 pub mod intake;
 pub mod koppeling;
 pub mod ontzorging;

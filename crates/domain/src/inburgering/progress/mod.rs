@@ -1,7 +1,8 @@
 //! The progress record of a case (DOMAIN.md §4 "Progress" and "Completion", §5): exam attempts
 //! with their results (here), the hours providers report per component ([`hours`]), and the
 //! other facts the completion rests on ([`facts`]: participation, interim language tests, the
-//! MAP final interview and the signing of the participatieverklaring). The fixed lists and the
+//! MAP final interview and the signing of the participatieverklaring), and a provider's hour
+//! file ([`import`]). The fixed lists and the
 //! rules on them live here: which attempt is refused (a date in the future, an exam already
 //! passed), which attempt is free and which is paid (the number of free attempts is the dated
 //! setting `free_exam_attempts_asielstatushouder`, and an exam at a level below the PIP's
@@ -12,6 +13,7 @@
 
 mod facts;
 mod hours;
+pub mod import;
 
 pub use facts::*;
 pub use hours::*;

@@ -1,7 +1,7 @@
 //! The progress record of a case, for the dossier's "Voortgang" section and the API: exam
 //! attempts with their results and the hours providers report per component (here), and
 //! participation, interim language tests, the MAP final interview and the signing of the
-//! participatieverklaring ([`facts`]). Recording goes through [`super::dossier_parts::write`]
+//! participatieverklaring ([`facts`]), and a provider's hour file ([`import`]). Recording goes through [`super::dossier_parts::write`]
 //! (scope, case history, audit, one transaction; a closed case refuses it); reading is audited
 //! as a read of the person. The quality-marked language hours that afschalen counts
 //! ([`super::pip`]) are read from the hour reports here.
@@ -12,6 +12,7 @@
 //! itself, nor write SQL.
 
 mod facts;
+pub mod import;
 mod sample;
 
 pub use facts::{

@@ -142,6 +142,108 @@ pub async fn record_hour_report(
     Ok(created(format!("/api/v1/persons/{id}/hour-reports"), "hourReportId", report))
 }
 
+/// One report of a provider's batch: the person by V-nummer and/or BSN, hours as numbers.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BatchHourReportJson {
+    #[serde(default)]
+    v_nummer: String,
+    #[serde(default)]
+    bsn: String,
+    provider_name: String,
+    component: String,
+    period_from: String,
+    period_to: String,
+    hours_attended: f64,
+    hours_planned: f64,
+    keurmerk: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HourImportJson {
+    #[serde(default)]
+    dry_run: bool,
+    reports: Vec<BatchHourReportJson>,
+}
+
+/// The most reports one batch may carry.
+const MAX_BATCH: usize = 2000;
+
+/// The API's name of a column of the hour file.
+fn batch_field(column: &str) -> &str {
+    match column {
+        "vnummer" => "vNummer",
+        "aanbieder" => "providerName",
+        "onderdeel" => "component",
+        "periode_van" => "periodFrom",
+        "periode_tot" => "periodTo",
+        "uren_aanwezig" => "hoursAttended",
+        "uren_gepland" => "hoursPlanned",
+        other => other,
+    }
+}
+
+/// `POST /api/v1/hour-report-imports`: a provider's reports for many persons, checked all
+/// first and then recorded all or none (the file import's rules). Errors name
+/// `reports[i].field`.
+pub async fn import_hour_reports(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    JsonBody(b): JsonBody<HourImportJson>,
+) -> Result<Response, AppError> {
+    use regie_domain::inburgering::progress::import::HourRowFields;
+    use regie_service::{FieldError, ServiceError};
+    if b.reports.is_empty() || b.reports.len() > MAX_BATCH {
+        let message = format!("Geef 1 tot {MAX_BATCH} urenopgaven mee.");
+        return Err(AppError::Service(ServiceError::field("reports", message)).api());
+    }
+    // Line i + 1 stands for reports[i]; the service names errors by line.
+    let rows: Vec<HourRowFields> = b
+        .reports
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| HourRowFields {
+            line: i + 1,
+            vnummer: r.v_nummer,
+            bsn: r.bsn,
+            aanbieder: r.provider_name,
+            onderdeel: r.component,
+            periode_van: r.period_from,
+            periode_tot: r.period_to,
+            uren_aanwezig: r.hours_attended.to_string(),
+            uren_gepland: r.hours_planned.to_string(),
+            keurmerk: if r.keurmerk { "ja" } else { "nee" }.to_string(),
+        })
+        .collect();
+    let dry_run = b.dry_run;
+    let report = call(&state, actor, move |s, a| {
+        progress::import::import_hour_rows(s, a, &rows, dry_run).map_err(|e| match e {
+            ServiceError::Invalid(list) => ServiceError::Invalid(
+                list.into_iter()
+                    .map(|f| {
+                        let named = f.field.strip_prefix("regel ").and_then(|rest| rest.split_once(" ("));
+                        let field = match named.and_then(|(line, column)| Some((line.parse::<usize>().ok()?, column))) {
+                            Some((line, column)) => {
+                                format!("reports[{}].{}", line - 1, batch_field(column.trim_end_matches(')')))
+                            }
+                            None => f.field,
+                        };
+                        FieldError { field, message: f.message }
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    })
+    .await?;
+    Ok(Json(json!({
+        "rows": report.rows, "created": report.created, "alreadyPresent": report.already_present,
+        "persons": report.persons, "dryRun": report.dry_run,
+    }))
+    .into_response())
+}
+
 // ---------------------------------------------------------------- OpenAPI
 
 const TAG: &str = "Voortgang";
@@ -160,6 +262,12 @@ pub fn extend(doc: &mut Value) {
                 "Een poging met datum en resultaat. Een datum in de toekomst en een examen dat al gehaald is geven 400; een poging na de gratis pogingen wordt vastgelegd als betaalde poging. Een afgesloten zaak geeft 409.", TAG),
                 "parameters", person()), "requestBody", request("NewExamAttempt")),
                 "responses", responses(&[("201", located("Vastgelegd.", "ExamAttemptRef"))], true, true))
+        },
+        "/hour-report-imports": {
+            "post": with(with(op("importHourReports", "Urenopgaven van een aanbieder inlezen",
+                "Urenopgaven voor veel personen tegelijk, met dezelfde regels als het bestand op het scherm: eerst wordt elke opgave gecontroleerd, dan worden alle opgaven vastgelegd of geen enkele. De persoon wordt aangewezen met V-nummer en/of BSN, binnen de gemeenten van de aanroeper. Een periode die al met dezelfde uren is vastgelegd wordt overgeslagen; met andere uren is het een fout. Fouten noemen reports[i].veld. Met dryRun wordt alleen gecontroleerd.", TAG),
+                "requestBody", request("HourReportImport")),
+                "responses", responses(&[("200", body("Wat is (of bij dryRun: zou worden) vastgelegd.", "HourImportResult"))], true, false))
         },
         "/persons/{id}/hour-reports": {
             "get": with(with(op("listHourReports", "Urenopgaven van een persoon",
@@ -240,6 +348,34 @@ pub fn extend(doc: &mut Value) {
             }
         },
         "HourReportRef": reference("hourReportId"),
+        "BatchHourReport": {
+            "type": "object", "additionalProperties": false,
+            "required": ["providerName", "component", "periodFrom", "periodTo", "hoursAttended", "hoursPlanned", "keurmerk"],
+            "properties": {
+                "vNummer": { "type": "string", "description": "V-nummer; het V-nummer of het BSN is verplicht." },
+                "bsn": { "type": "string", "description": "BSN; het V-nummer of het BSN is verplicht." },
+                "providerName": text(), "component": { "type": "string", "enum": components },
+                "periodFrom": date(), "periodTo": date(), "hoursAttended": hours(), "hoursPlanned": hours(),
+                "keurmerk": { "type": "boolean" }
+            }
+        },
+        "HourReportImport": {
+            "type": "object", "additionalProperties": false, "required": ["reports"],
+            "properties": {
+                "dryRun": { "type": "boolean", "default": false, "description": "Alleen controleren, niets vastleggen." },
+                "reports": { "type": "array", "minItems": 1, "maxItems": 2000, "items": { "$ref": "#/components/schemas/BatchHourReport" } }
+            }
+        },
+        "HourImportResult": {
+            "type": "object", "required": ["rows", "created", "alreadyPresent", "persons", "dryRun"],
+            "properties": {
+                "rows": { "type": "integer" },
+                "created": { "type": "integer", "description": "Nieuw vastgelegde opgaven (bij dryRun: die vastgelegd zouden worden)." },
+                "alreadyPresent": { "type": "integer", "description": "Al eerder met dezelfde uren vastgelegd." },
+                "persons": { "type": "integer", "description": "Personen met nieuwe opgaven." },
+                "dryRun": { "type": "boolean" }
+            }
+        },
         "NewHourReport": {
             "type": "object", "additionalProperties": false,
             "required": ["providerName", "component", "periodFrom", "periodTo", "hoursAttended", "hoursPlanned"],

@@ -1,0 +1,200 @@
+//! Nareizigers of a person: recorded with their relation, name, birth date (may be partly or
+//! wholly unknown) and where the family reunification stands; then followed step by step
+//! (the domain's `nareis` rules decide which step may follow which). Writes are dossier changes
+//! ([`super::dossier_parts::write`]: scope, case history, audit, one transaction; a closed case
+//! refuses them); reading is audited as a read of the person.
+//!
+//! The case history names the relation and the status, never the nareiziger's name.
+
+use super::dossier_parts::{audit_read, required_date, row_id, write};
+use super::load_scoped;
+use super::names::check_name;
+use crate::error::Errors;
+use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
+use regie_domain::inburgering::nareis::{self, FamilyRelation, NareisStatus};
+use regie_domain::PartialDate;
+/// The stored rows the use cases return (read-only for callers).
+pub use regie_store::names::NareizigerRow;
+use regie_store::names::NewNareiziger;
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NareizigerInput {
+    /// A [`FamilyRelation`] code.
+    pub relation: String,
+    #[serde(default)]
+    pub given_names: String,
+    pub family_name: String,
+    /// `dd-mm-jjjj` or ISO with `00` for an unknown day or month, a bare year, or empty.
+    #[serde(default)]
+    pub birth_date: String,
+    /// A [`NareisStatus`] code; only a status a reunification can start with.
+    pub status: String,
+    /// `dd-mm-jjjj` or ISO; not in the future.
+    pub status_on: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusInput {
+    /// The next [`NareisStatus`] code.
+    pub status: String,
+    /// `dd-mm-jjjj` or ISO; not in the future, not before the current status's date.
+    pub status_on: String,
+}
+
+/// Every nareiziger of a person within the caller's scope, in the order recorded. Audited as a
+/// read of the person.
+pub fn list(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Vec<NareizigerRow>> {
+    let rows = s.store.read(|c| {
+        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons)
+            .and_then(|_| Ok(regie_store::names::nareizigers_of(c, person_id)?)))
+    })??;
+    audit_read(s, actor, "person.nareizigers.read", person_id, ("person", person_id));
+    Ok(rows)
+}
+
+/// Records a nareiziger; returns their id.
+pub fn add(s: &Services, actor: &Actor, person_id: &str, input: &NareizigerInput) -> ServiceResult<i64> {
+    actor.require(Permission::WritePersons)?;
+    let today = s.clock.today();
+    let mut e = Errors::default();
+    let relation = FamilyRelation::parse(input.relation.trim());
+    if relation.is_none() {
+        e.push("relation", "Kies hoe de nareiziger familie is van de persoon.");
+    }
+    let (given, family) = (input.given_names.trim(), input.family_name.trim());
+    check_name(&mut e, "givenNames", given, false);
+    check_name(&mut e, "familyName", family, true);
+    let born = match input.birth_date.trim() {
+        "" => None,
+        raw => match PartialDate::parse(raw) {
+            Ok(d)
+                if chrono::NaiveDate::from_ymd_opt(d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
+                    .is_some_and(|earliest| earliest > today) =>
+            {
+                e.push("birthDate", "De geboortedatum ligt in de toekomst.");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(err) => {
+                e.push("birthDate", err.message);
+                None
+            }
+        },
+    };
+    let status = NareisStatus::parse(input.status.trim()).filter(|s| nareis::first_statuses().contains(s));
+    if status.is_none() {
+        e.push("status", "Kies waar de gezinshereniging staat: verwacht, aangevraagd of ingewilligd.");
+    }
+    let on = required_date(&mut e, "statusOn", &input.status_on, today, "Vul de datum van deze stand in.");
+    let note = input.note.trim();
+    if note.chars().count() > 2000 {
+        e.push("note", "De toelichting heeft hoogstens 2000 tekens.");
+    }
+    e.into_result()?;
+    let (relation, status, on) = (relation.expect("checked"), status.expect("checked"), on.expect("checked"));
+    let now = s.clock.naive();
+    let detail = format!("Nareiziger vastgelegd: {} ({})", relation.label().to_lowercase(), status.label());
+    let part = |p: Option<u32>| p.map(|v| v as i32);
+    write(s, actor, person_id, "person.nareiziger", detail, |c, person| {
+        Ok(regie_store::names::insert_nareiziger(
+            c,
+            &NewNareiziger {
+                person_id: &person.id,
+                relation: relation.code(),
+                given_names: given,
+                family_name: family,
+                birth_year: born.map(|b| b.year),
+                birth_month: born.and_then(|b| part(b.month)),
+                birth_day: born.and_then(|b| part(b.day)),
+                status: status.code(),
+                status_on: on,
+                note,
+                recorded_by: &actor.label,
+                recorded_at: now,
+                updated_by: &actor.label,
+                updated_at: now,
+            },
+        )?)
+    })
+}
+
+/// The next step of a nareiziger's reunification (`nareiziger_id` as in a path or form).
+pub fn step(
+    s: &Services,
+    actor: &Actor,
+    person_id: &str,
+    nareiziger_id: &str,
+    input: &StatusInput,
+) -> ServiceResult<()> {
+    actor.require(Permission::WritePersons)?;
+    let id = row_id(nareiziger_id)?;
+    let today = s.clock.today();
+    let mut e = Errors::default();
+    let to = NareisStatus::parse(input.status.trim());
+    if to.is_none() {
+        e.push("status", "Kies de nieuwe stand.");
+    }
+    let on = required_date(&mut e, "statusOn", &input.status_on, today, "Vul de datum van deze stand in.");
+    e.into_result()?;
+    let (to, on) = (to.expect("checked"), on.expect("checked"));
+    let now = s.clock.naive();
+    let detail = format!("Nareiziger: {}", to.label());
+    write(s, actor, person_id, "person.nareiziger_status", detail, |c, person| {
+        let rows = regie_store::names::nareizigers_of(c, &person.id)?;
+        let current = rows.iter().find(|r| r.id == id).ok_or(ServiceError::NotFound)?;
+        let from = NareisStatus::parse(&current.status)
+            .ok_or_else(|| ServiceError::Internal("unknown nareis status".into()))?;
+        nareis::next_status(from, current.status_on, to, on, today)
+            .map_err(|r| ServiceError::field(r.field, r.message))?;
+        if !regie_store::names::set_nareiziger_status(
+            c,
+            &person.id,
+            id,
+            from.code(),
+            (to.code(), on),
+            &actor.label,
+            now,
+        )? {
+            return Err(ServiceError::Conflict(
+                "Iemand anders heeft de stand van deze nareiziger intussen gewijzigd. Bekijk de stand en probeer het opnieuw."
+                    .into(),
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// The demo family's daughter who follows through family reunification: recorded and applied
+/// for, so the dossier shows a nareiziger on first start. Runs after the household demo.
+pub fn demo(s: &Services) -> ServiceResult<()> {
+    let km = crate::ontzorging::runs::operator(s, "klantmanager")?;
+    let found = s.store.read(|c| regie_store::cases::existing_v_nummers(c, &["1999000001".to_string()]))?;
+    let Some((_, father)) = found.into_iter().next() else { return Ok(()) };
+    let today = s.clock.today();
+    let date = |days: u64| (today - chrono::Days::new(days)).format("%d-%m-%Y").to_string();
+    let daughter = add(
+        s,
+        &km,
+        &father,
+        &NareizigerInput {
+            relation: FamilyRelation::Kind.code().into(),
+            given_names: "Maya".into(),
+            family_name: "Khoury".into(),
+            birth_date: "00-05-2010".into(),
+            status: NareisStatus::Verwacht.code().into(),
+            status_on: date(40),
+            note: "Woont bij een tante in Beiroet.".into(),
+        },
+    )?;
+    step(
+        s,
+        &km,
+        &father,
+        &daughter.to_string(),
+        &StatusInput { status: NareisStatus::Aangevraagd.code().into(), status_on: date(20) },
+    )
+}

@@ -1,0 +1,261 @@
+//! Other spellings of a name and search, through the service layer on the engine the suite
+//! runs on: search finds a person by any current spelling (also in Arabic or Ge'ez script, and
+//! by date of birth, alone or with a name), no longer by a withdrawn one, never outside the
+//! caller's scope; bad input and duplicates change nothing; the case history never holds the
+//! name.
+
+mod common;
+use common::{actor, env, fields, klantmanager};
+
+use regie_domain::Role;
+use regie_service::cases::koppeling;
+use regie_service::cases::names::{self, SpellingInput};
+use regie_service::{persons, ServiceError, Services};
+
+/// A fresh Alkmaar koppeling; returns the person's id.
+fn newcomer(s: &Services, vnummer: &str, given: &str, family: &str, born: &str) -> String {
+    let fields = regie_domain::inburgering::koppeling::KoppelingFields {
+        line: 1,
+        vnummer: vnummer.into(),
+        achternaam: family.into(),
+        voornamen: given.into(),
+        geboortedatum: born.into(),
+        geslacht: "V".into(),
+        nationaliteit: "Eritrese".into(),
+        taal: "Tigrinya".into(),
+        gemeentecode: "GM0361".into(),
+        koppelingsdatum: "01-09-2026".into(),
+        huishoudnummer: "N-1".into(),
+        ..Default::default()
+    };
+    koppeling::register(s, &klantmanager(s), &fields).unwrap()
+}
+
+fn spelling(given: &str, family: &str, source: &str) -> SpellingInput {
+    SpellingInput { given_names: given.into(), family_name: family.into(), source: source.into() }
+}
+
+fn found(s: &Services, q: &str) -> Vec<String> {
+    persons::search(s, &klantmanager(s), q).unwrap().into_iter().map(|p| p.id).collect()
+}
+
+#[test]
+fn search_finds_a_person_by_every_current_spelling_and_not_by_a_withdrawn_one() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let id = newcomer(s, "7400000001", "Selamawit", "Gebrezgiabher", "14-02-1994");
+    assert!(!found(s, "Weldemichael").contains(&id));
+
+    let passport = names::add(s, &km, &id, &spelling("Selamawit", "Weldemichael", "paspoort")).unwrap();
+    let geez = names::add(s, &km, &id, &spelling("ሰላማዊት", "ገብረእግዚኣብሄር", "persoon")).unwrap();
+    assert!(found(s, "Weldemichael").contains(&id), "found by the passport's spelling");
+    assert!(found(s, "Woldemichael Selamawit").contains(&id), "and by another transliteration of it");
+    assert!(found(s, "ሰላማዊት").contains(&id), "and in Ge'ez script");
+    assert!(found(s, "Gebrezgiabher").contains(&id), "the registered name still finds the person");
+
+    let listed = names::list(s, &km, &id).unwrap();
+    assert_eq!(listed.iter().map(|n| n.id).collect::<Vec<_>>(), vec![passport, geez]);
+    assert_eq!(listed[0].source, "paspoort");
+
+    names::withdraw(s, &km, &id, &passport.to_string()).unwrap();
+    assert!(!found(s, "Weldemichael").contains(&id), "a withdrawn spelling no longer finds the person");
+    assert!(found(s, "ሰላማዊት").contains(&id));
+    let listed = names::list(s, &km, &id).unwrap();
+    assert!(listed[0].withdrawn_at.is_some() && listed[0].withdrawn_by.as_deref() == Some("klantmanager"));
+    // Withdrawn twice, or a spelling that does not exist: not found, nothing changes.
+    assert!(matches!(names::withdraw(s, &km, &id, &passport.to_string()), Err(ServiceError::NotFound)));
+    assert!(matches!(names::withdraw(s, &km, &id, "abc"), Err(ServiceError::NotFound)));
+
+    // The history says a spelling changed, never the name.
+    let history = s.store.read(|c| regie_store::cases::events(c, &id)).unwrap();
+    assert!(history.iter().any(|e| e.detail == "Andere schrijfwijze van de naam vastgelegd"));
+    assert!(history.iter().all(|e| !e.detail.contains("Weldemichael") && !e.detail.contains("ሰላማዊት")));
+}
+
+#[test]
+fn bad_spellings_and_duplicates_are_refused_and_store_nothing() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let id = newcomer(s, "7400000002", "Aman", "Tesfamariam", "01-01-1990");
+    let count = || names::list(s, &km, &id).unwrap().len();
+    assert_eq!(fields(names::add(s, &km, &id, &spelling("Aman", "", "paspoort"))), ["familyName"]);
+    assert_eq!(fields(names::add(s, &km, &id, &spelling("", "12345", "onbekend"))), ["familyName", "source"]);
+    assert_eq!(fields(names::add(s, &km, &id, &spelling("A\u{0007}", "Tesfa", "brp"))), ["givenNames"]);
+    assert_eq!(fields(names::add(s, &km, &id, &spelling("", &"x".repeat(201), "brp"))), ["familyName"]);
+    assert_eq!(
+        fields(names::add(s, &km, &id, &spelling("AMAN", " tesfamariam ", "brp"))),
+        ["familyName"],
+        "the registered name itself is no other spelling"
+    );
+    names::add(s, &km, &id, &spelling("Amanuel", "Tesfamariam", "brp")).unwrap();
+    assert_eq!(fields(names::add(s, &km, &id, &spelling("amanuel", "TESFAMARIAM", "coa"))), ["familyName"]);
+    assert_eq!(count(), 1);
+}
+
+#[test]
+fn spellings_stay_within_the_scope_and_the_roles_that_work_with_persons() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let id = newcomer(s, "7400000003", "Hiwet", "Kidane", "05-05-1985");
+    names::add(s, &km, &id, &spelling("Hewet", "Kidanemariam", "paspoort")).unwrap();
+    let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+    assert!(matches!(names::list(s, &heiloo, &id), Err(ServiceError::NotFound)));
+    assert!(matches!(names::add(s, &heiloo, &id, &spelling("X", "Kidane", "brp")), Err(ServiceError::NotFound)));
+    assert!(persons::search(s, &heiloo, "Kidanemariam").unwrap().is_empty(), "not found outside the scope");
+    let finance = actor(s, "financien", Role::Financien, &["GM0361"]);
+    assert!(matches!(names::list(s, &finance, &id), Err(ServiceError::Forbidden)));
+    assert!(matches!(names::add(s, &finance, &id, &spelling("X", "Kidane", "brp")), Err(ServiceError::Forbidden)));
+}
+
+#[test]
+fn search_by_date_of_birth_alone_or_with_a_name_and_unknown_parts_match() {
+    let e = env();
+    let s = &e.s;
+    let exact = newcomer(s, "7400000004", "Nardos", "Berhane", "17-08-1987");
+    let month_known = newcomer(s, "7400000005", "Filmon", "Berhane", "00-08-1987");
+    let other_day = newcomer(s, "7400000006", "Ruta", "Berhane", "18-08-1987");
+    let by_date = found(s, "17-08-1987");
+    assert!(by_date.contains(&exact) && by_date.contains(&month_known), "an unknown day may be the 17th");
+    assert!(!by_date.contains(&other_day));
+    assert_eq!(found(s, "1987-08-17"), by_date, "ISO dates mean the same");
+    let with_name = found(s, "Nardos 17-08-1987");
+    assert_eq!(with_name, vec![exact.clone()]);
+    assert!(found(s, "Berhane 00-08-1987").len() >= 3, "a month without a day");
+    assert!(found(s, "1987").contains(&other_day), "a bare year");
+    for bad in ["31-02-1987", "17-08-87", "12-03-1979 13-03-1979"] {
+        match persons::search(s, &klantmanager(s), bad) {
+            Err(ServiceError::Invalid(f)) => assert_eq!(f[0].field, "q", "{bad}"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_demo_family_is_found_by_its_passport_spelling_and_in_arabic_script() {
+    let e = env();
+    let s = &e.s;
+    let id_of =
+        |v: &str| s.store.read(|c| regie_store::cases::existing_v_nummers(c, &[v.to_string()])).unwrap().remove(0).1;
+    let (yousef, rania) = (id_of("1999000001"), id_of("1999000002"));
+    assert!(found(s, "Yousef Khoury").contains(&yousef));
+    assert!(found(s, "Youssef Al-Khouri").contains(&yousef), "the passport's spelling");
+    assert!(found(s, "يوسف خوري").contains(&yousef), "Arabic script");
+    let arabic_family = found(s, "خوري");
+    assert!(arabic_family.contains(&yousef) && arabic_family.contains(&rania));
+}
+
+mod nareizigers_tests {
+    use super::*;
+    use regie_service::cases::nareizigers::{self, NareizigerInput, StatusInput};
+
+    fn daughter(s: &Services, days_ago: u64) -> NareizigerInput {
+        NareizigerInput {
+            relation: "kind".into(),
+            given_names: "Semhar".into(),
+            family_name: "Tesfay".into(),
+            birth_date: "00-00-2012".into(),
+            status: "verwacht".into(),
+            status_on: (s.clock.today() - chrono::Days::new(days_ago)).format("%d-%m-%Y").to_string(),
+            note: String::new(),
+        }
+    }
+
+    fn step_to(s: &Services, status: &str, days_ago: u64) -> StatusInput {
+        StatusInput {
+            status: status.into(),
+            status_on: (s.clock.today() - chrono::Days::new(days_ago)).format("%d-%m-%Y").to_string(),
+        }
+    }
+
+    #[test]
+    fn a_nareiziger_is_followed_from_expected_to_arrival_and_wrong_steps_change_nothing() {
+        let e = env();
+        let s = &e.s;
+        let km = klantmanager(s);
+        let id = newcomer(s, "7400000010", "Yonas", "Tesfay", "01-01-1985");
+        let n = nareizigers::add(s, &km, &id, &daughter(s, 60)).unwrap();
+        let status = || nareizigers::list(s, &km, &id).unwrap()[0].status.clone();
+
+        // Arrival before an application: refused with the steps that may follow.
+        match nareizigers::step(s, &km, &id, &n.to_string(), &step_to(s, "aangekomen", 10)) {
+            Err(ServiceError::Invalid(f)) => {
+                assert_eq!(f[0].field, "status");
+                assert!(f[0].message.contains("Aanvraag gezinshereniging ingediend"), "{}", f[0].message);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A date before the current status.
+        assert_eq!(
+            fields(nareizigers::step(s, &km, &id, &n.to_string(), &step_to(s, "aangevraagd", 61))),
+            ["statusOn"]
+        );
+        assert_eq!(status(), "verwacht");
+
+        for (next, days) in [("aangevraagd", 50), ("ingewilligd", 20), ("aangekomen", 5)] {
+            nareizigers::step(s, &km, &id, &n.to_string(), &step_to(s, next, days)).unwrap();
+            assert_eq!(status(), next);
+        }
+        let row = &nareizigers::list(s, &km, &id).unwrap()[0];
+        assert_eq!((row.birth_year, row.birth_month, row.birth_day), (Some(2012), None, None));
+        assert_eq!(row.updated_by, "klantmanager");
+        // Arrived is final.
+        assert_eq!(fields(nareizigers::step(s, &km, &id, &n.to_string(), &step_to(s, "vervallen", 1))), ["status"]);
+        let history = s.store.read(|c| regie_store::cases::events(c, &id)).unwrap();
+        assert!(history.iter().any(|e| e.detail == "Nareiziger: Aangekomen in Nederland"));
+        assert!(history.iter().all(|e| !e.detail.contains("Semhar")), "the history never names the nareiziger");
+    }
+
+    #[test]
+    fn bad_nareizigers_are_refused_and_others_cannot_reach_them() {
+        let e = env();
+        let s = &e.s;
+        let km = klantmanager(s);
+        let id = newcomer(s, "7400000011", "Yonas", "Tesfay", "01-01-1985");
+        let mut bad = daughter(s, 1);
+        bad.relation = "buurman".into();
+        bad.family_name = String::new();
+        bad.birth_date = "31-02-2012".into();
+        bad.status = "aangekomen".into();
+        bad.status_on = "01-01-2999".into();
+        assert_eq!(
+            fields(nareizigers::add(s, &km, &id, &bad)),
+            ["relation", "familyName", "birthDate", "status", "statusOn"]
+        );
+        let mut future_birth = daughter(s, 1);
+        future_birth.birth_date = (s.clock.today() + chrono::Days::new(1)).format("%d-%m-%Y").to_string();
+        assert_eq!(fields(nareizigers::add(s, &km, &id, &future_birth)), ["birthDate"]);
+        assert!(nareizigers::list(s, &km, &id).unwrap().is_empty());
+
+        let n = nareizigers::add(s, &km, &id, &daughter(s, 3)).unwrap();
+        let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+        assert!(matches!(nareizigers::list(s, &heiloo, &id), Err(ServiceError::NotFound)));
+        assert!(matches!(
+            nareizigers::step(s, &heiloo, &id, &n.to_string(), &step_to(s, "aangevraagd", 1)),
+            Err(ServiceError::NotFound)
+        ));
+        assert!(matches!(
+            nareizigers::step(s, &km, &id, "999999", &step_to(s, "aangevraagd", 1)),
+            Err(ServiceError::NotFound)
+        ));
+        let helpdesk = actor(s, "helpdesk", Role::Helpdesk, &["GM0361"]);
+        assert!(matches!(nareizigers::list(s, &helpdesk, &id), Err(ServiceError::Forbidden)));
+    }
+
+    #[test]
+    fn the_demo_family_expects_a_daughter() {
+        let e = env();
+        let s = &e.s;
+        let father = s
+            .store
+            .read(|c| regie_store::cases::existing_v_nummers(c, &["1999000001".to_string()]))
+            .unwrap()
+            .remove(0)
+            .1;
+        let list = nareizigers::list(s, &klantmanager(s), &father).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].relation.as_str(), list[0].status.as_str()), ("kind", "aangevraagd"));
+    }
+}

@@ -1,0 +1,229 @@
+//! `/api/v1` for the other spellings of a person's name (list, add, withdraw) and the
+//! nareizigers who follow a person (list, add, next step). Each handler calls one service
+//! function (`regie_service::cases::names`, `::nareizigers`), the same one the dossier calls.
+
+use super::cases::{call, check_id, no_query};
+use super::dossier::{at, created, located, row_param};
+use super::openapi_cases::{body, empty, id_param, op, request, responses, with};
+use crate::extract::{ApiActor, JsonBody};
+use crate::{AppError, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use regie_service::cases::names::{self, SpellingInput};
+use regie_service::cases::nareizigers::{self, NareizigerInput, StatusInput};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// `GET /api/v1/persons/{id}/names`: every other spelling, withdrawn ones included.
+pub async fn list_names(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    no_query(&q)?;
+    let rows = call(&state, actor, move |s, a| names::list(s, a, &id)).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|n| {
+            json!({
+                "id": n.id, "givenNames": n.given_names, "familyName": n.family_name, "source": n.source,
+                "recordedBy": n.recorded_by, "recordedAt": at(&n.recorded_at),
+                "withdrawnBy": n.withdrawn_by, "withdrawnAt": n.withdrawn_at.as_ref().map(at),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })).into_response())
+}
+
+/// `POST /api/v1/persons/{id}/names`
+pub async fn add_name(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<SpellingInput>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let person = id.clone();
+    let name = call(&state, actor, move |s, a| names::add(s, a, &person, &b)).await?;
+    Ok(created(format!("/api/v1/persons/{id}/names"), "nameId", name))
+}
+
+/// `POST /api/v1/persons/{id}/names/{nameId}/withdrawal`
+pub async fn withdraw_name(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, name_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    call(&state, actor, move |s, a| names::withdraw(s, a, &id, &name_id)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /api/v1/persons/{id}/nareizigers`
+pub async fn list_nareizigers(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    no_query(&q)?;
+    let rows = call(&state, actor, move |s, a| nareizigers::list(s, a, &id)).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|n| {
+            json!({
+                "id": n.id, "relation": n.relation, "givenNames": n.given_names, "familyName": n.family_name,
+                "birthYear": n.birth_year, "birthMonth": n.birth_month, "birthDay": n.birth_day,
+                "status": n.status, "statusOn": n.status_on.to_string(), "note": n.note,
+                "recordedBy": n.recorded_by, "recordedAt": at(&n.recorded_at),
+                "updatedBy": n.updated_by, "updatedAt": at(&n.updated_at),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })).into_response())
+}
+
+/// `POST /api/v1/persons/{id}/nareizigers`
+pub async fn add_nareiziger(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<NareizigerInput>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    let person = id.clone();
+    let n = call(&state, actor, move |s, a| nareizigers::add(s, a, &person, &b)).await?;
+    Ok(created(format!("/api/v1/persons/{id}/nareizigers"), "nareizigerId", n))
+}
+
+/// `POST /api/v1/persons/{id}/nareizigers/{nareizigerId}/status`
+pub async fn nareiziger_status(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, nareiziger_id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<StatusInput>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    call(&state, actor, move |s, a| nareizigers::step(s, a, &id, &nareiziger_id, &b)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+const TAG: &str = "Dossier";
+
+/// Adds the paths and schemas of the name spellings and nareizigers to `doc` (under the
+/// dossier's tag).
+pub fn extend(doc: &mut Value) {
+    let person = || json!([id_param("Id van de persoon.")]);
+    let paths = json!({
+        "/persons/{id}/names": {
+            "get": with(with(op("listPersonNames", "Andere schrijfwijzen van de naam",
+                "Alle andere schrijfwijzen van de naam van een persoon, ook ingetrokken schrijfwijzen. Elke opvraging komt in het auditlog.", TAG),
+                "parameters", person()),
+                "responses", responses(&[("200", body("De schrijfwijzen.", "PersonNameList"))], false, true)),
+            "post": with(with(with(op("addPersonName", "Schrijfwijze van de naam toevoegen",
+                "Een andere schrijfwijze (zoals in het paspoort, of in Arabisch of Ge'ez schrift); zoeken vindt de persoon daarna ook zo. Een schrijfwijze die er al is geeft 400; een afgesloten zaak 409.", TAG),
+                "parameters", person()), "requestBody", request("NewPersonName")),
+                "responses", responses(&[("201", located("Toegevoegd.", "PersonNameRef"))], true, true))
+        },
+        "/persons/{id}/nareizigers": {
+            "get": with(with(op("listNareizigers", "Nareizigers van een persoon",
+                "De gezinsleden die via gezinshereniging volgen, met de stand van de gezinshereniging. Elke opvraging komt in het auditlog.", TAG),
+                "parameters", person()),
+                "responses", responses(&[("200", body("De nareizigers.", "NareizigerList"))], false, true)),
+            "post": with(with(with(op("addNareiziger", "Nareiziger vastleggen",
+                "Een gezinslid dat via gezinshereniging volgt, met relatie, naam, geboortedatum (mag deels of helemaal onbekend zijn) en de stand waarmee het begint (verwacht, aangevraagd of ingewilligd). Een afgesloten zaak geeft 409.", TAG),
+                "parameters", person()), "requestBody", request("NewNareiziger")),
+                "responses", responses(&[("201", located("Vastgelegd.", "NareizigerRef"))], true, true))
+        },
+        "/persons/{id}/nareizigers/{nareizigerId}/status": {
+            "post": with(with(with(op("stepNareiziger", "Stand van een nareiziger bijwerken",
+                "De volgende stap: na verwacht een aanvraag; na een aanvraag ingewilligd of afgewezen; na ingewilligd aangekomen; na afgewezen een nieuwe aanvraag; en altijd 'reist niet meer na' zolang de stand niet definitief is. Een stap die niet kan volgen of een datum vóór de vorige stand geeft 400.", TAG),
+                "parameters", json!([id_param("Id van de persoon."), row_param("nareizigerId", "Id van de nareiziger.")])),
+                "requestBody", request("NareizigerStep")),
+                "responses", responses(&[("204", empty("Bijgewerkt."))], true, true))
+        },
+        "/persons/{id}/names/{nameId}/withdrawal": {
+            "post": with(with(op("withdrawPersonName", "Schrijfwijze van de naam intrekken",
+                "Zoeken vindt de persoon niet meer op deze schrijfwijze; de schrijfwijze blijft bewaard met wie haar introk.", TAG),
+                "parameters", json!([id_param("Id van de persoon."), row_param("nameId", "Id van de schrijfwijze.")])),
+                "responses", responses(&[("204", empty("Ingetrokken."))], false, true))
+        }
+    });
+    let sources: Vec<&str> = regie_domain::inburgering::dossier::NameSource::ALL.iter().map(|s| s.code()).collect();
+    use regie_domain::inburgering::nareis::{first_statuses, FamilyRelation, NareisStatus};
+    let relations: Vec<&str> = FamilyRelation::ALL.iter().map(|r| r.code()).collect();
+    let statuses: Vec<&str> = NareisStatus::ALL.iter().map(|s| s.code()).collect();
+    let first: Vec<&str> = first_statuses().iter().map(|s| s.code()).collect();
+    let text = || json!({ "type": "string" });
+    let int = || json!({ "type": "integer", "nullable": true });
+    let schemas = json!({
+        "PersonName": {
+            "type": "object",
+            "required": ["id", "givenNames", "familyName", "source", "recordedBy", "recordedAt", "withdrawnBy", "withdrawnAt"],
+            "properties": {
+                "id": { "type": "integer" }, "givenNames": text(), "familyName": text(),
+                "source": { "type": "string", "enum": sources }, "recordedBy": text(),
+                "recordedAt": { "type": "string", "format": "date-time" },
+                "withdrawnBy": { "type": "string", "nullable": true },
+                "withdrawnAt": { "type": "string", "format": "date-time", "nullable": true }
+            }
+        },
+        "PersonNameList": {
+            "type": "object", "required": ["items"],
+            "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/PersonName" } } }
+        },
+        "Nareiziger": {
+            "type": "object",
+            "required": ["id", "relation", "givenNames", "familyName", "birthYear", "birthMonth", "birthDay", "status", "statusOn", "note", "recordedBy", "recordedAt", "updatedBy", "updatedAt"],
+            "properties": {
+                "id": { "type": "integer" }, "relation": { "type": "string", "enum": relations },
+                "givenNames": text(), "familyName": text(),
+                "birthYear": int(), "birthMonth": int(), "birthDay": int(),
+                "status": { "type": "string", "enum": statuses }, "statusOn": { "type": "string", "format": "date" },
+                "note": text(), "recordedBy": text(), "recordedAt": { "type": "string", "format": "date-time" },
+                "updatedBy": text(), "updatedAt": { "type": "string", "format": "date-time" }
+            }
+        },
+        "NareizigerList": {
+            "type": "object", "required": ["items"],
+            "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Nareiziger" } } }
+        },
+        "NareizigerRef": { "type": "object", "required": ["nareizigerId"], "properties": { "nareizigerId": { "type": "integer" } } },
+        "NewNareiziger": {
+            "type": "object", "additionalProperties": false, "required": ["relation", "familyName", "status", "statusOn"],
+            "properties": {
+                "relation": { "type": "string", "enum": relations },
+                "givenNames": { "type": "string", "maxLength": 200 },
+                "familyName": { "type": "string", "minLength": 1, "maxLength": 200 },
+                "birthDate": { "type": "string", "description": "jjjj-mm-dd of dd-mm-jjjj, 00 voor een onbekende dag of maand, alleen een jaar, of leeg." },
+                "status": { "type": "string", "enum": first }, "statusOn": { "type": "string", "format": "date" },
+                "note": { "type": "string", "maxLength": 2000 }
+            }
+        },
+        "NareizigerStep": {
+            "type": "object", "additionalProperties": false, "required": ["status", "statusOn"],
+            "properties": { "status": { "type": "string", "enum": statuses }, "statusOn": { "type": "string", "format": "date" } }
+        },
+        "PersonNameRef": { "type": "object", "required": ["nameId"], "properties": { "nameId": { "type": "integer" } } },
+        "NewPersonName": {
+            "type": "object", "additionalProperties": false, "required": ["familyName", "source"],
+            "properties": {
+                "givenNames": { "type": "string", "maxLength": 200, "description": "Leeg als de persoon één naam heeft." },
+                "familyName": { "type": "string", "minLength": 1, "maxLength": 200 },
+                "source": { "type": "string", "enum": sources }
+            }
+        }
+    });
+    // The tag is the dossier's, added there; only paths and schemas come here.
+    if let (Some(target), Value::Object(new)) = (doc["paths"].as_object_mut(), paths) {
+        target.extend(new);
+    }
+    if let (Some(target), Value::Object(new)) = (doc["components"]["schemas"].as_object_mut(), schemas) {
+        target.extend(new);
+    }
+}
