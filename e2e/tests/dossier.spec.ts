@@ -2,7 +2,8 @@ import { expect, type Locator, type Page, type Response, test } from '@playwrigh
 import { expectAccessible, login, logout, path, submitWith } from './helpers';
 
 // The dossier's sections beyond the case itself: documents, consents, referrals, the case
-// worker, the household and the progress ("Voortgang"). Each action goes through the real form,
+// worker, the household with its nareizigers, other spellings of the name and the progress
+// ("Voortgang", with a provider's hour file read on its own screen). Each action goes through the real form,
 // by keyboard (Tab-reachable controls, Enter on the button, Enter on a disclosure's summary);
 // nothing needs JavaScript. Each test asserts what a user sees afterwards (the new row, or the
 // Dutch message for one bad input that changed nothing) and runs axe (WCAG 2.1 AA) on the page.
@@ -486,7 +487,7 @@ test('hours: a provider file is checked, read once, and a bad file lists every b
   expect(refused?.status()).toBe(422);
   const rows = page.getByRole('table', { name: /Regels met fouten/ });
   await expect(rows.getByRole('row').filter({ hasText: 'uren_aanwezig' })).toContainText('31,5 uur aanwezig');
-  await expect(rows.getByRole('row').filter({ hasText: 'onderdeel' })).toContainText("'rekenen'");
+  await expect(rows.getByRole('row').filter({ hasText: "'rekenen'" })).toContainText('onderdeel');
   await expectAccessible(page, 'hour import with bad rows', testInfo);
 
   await page.goto(dossier);
