@@ -88,16 +88,63 @@ pub async fn list_nareizigers(
     Ok(Json(json!({ "items": items })).into_response())
 }
 
+/// A nareiziger as the API takes it: the birth date in parts, as on `GET` (and as for a
+/// koppeling), each part left out when unknown.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NareizigerJson {
+    relation: String,
+    #[serde(default)]
+    given_names: String,
+    family_name: String,
+    birth_year: Option<i32>,
+    birth_month: Option<u32>,
+    birth_day: Option<u32>,
+    status: String,
+    status_on: String,
+    #[serde(default)]
+    note: String,
+}
+
 /// `POST /api/v1/persons/{id}/nareizigers`
 pub async fn add_nareiziger(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<NareizigerInput>,
+    JsonBody(b): JsonBody<NareizigerJson>,
 ) -> Result<Response, AppError> {
+    use regie_service::{FieldError, ServiceError};
     check_id(&id)?;
+    let input = NareizigerInput {
+        relation: b.relation,
+        given_names: b.given_names,
+        family_name: b.family_name,
+        // Unknown parts as 00, as the form takes them; no year: no birth date at all.
+        birth_date: match (b.birth_year, b.birth_month, b.birth_day) {
+            (None, None, None) => String::new(),
+            (year, month, day) => {
+                format!("{:02}-{:02}-{:04}", day.unwrap_or(0), month.unwrap_or(0), year.unwrap_or(0).clamp(0, 9999))
+            }
+        },
+        status: b.status,
+        status_on: b.status_on,
+        note: b.note,
+    };
     let person = id.clone();
-    let n = call(&state, actor, move |s, a| nareizigers::add(s, a, &person, &b)).await?;
+    let n = call(&state, actor, move |s, a| {
+        nareizigers::add(s, a, &person, &input).map_err(|e| match e {
+            ServiceError::Invalid(list) => ServiceError::Invalid(
+                list.into_iter()
+                    .map(|f| FieldError {
+                        field: if f.field == "birthDate" { "birthYear".into() } else { f.field },
+                        message: f.message,
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    })
+    .await?;
     Ok(created(format!("/api/v1/persons/{id}/nareizigers"), "nareizigerId", n))
 }
 
@@ -200,7 +247,9 @@ pub fn extend(doc: &mut Value) {
                 "relation": { "type": "string", "enum": relations },
                 "givenNames": { "type": "string", "maxLength": 200 },
                 "familyName": { "type": "string", "minLength": 1, "maxLength": 200 },
-                "birthDate": { "type": "string", "description": "jjjj-mm-dd of dd-mm-jjjj, 00 voor een onbekende dag of maand, alleen een jaar, of leeg." },
+                "birthYear": { "type": "integer", "minimum": 1900, "maximum": 2100, "description": "Weglaten als het onbekend is." },
+                "birthMonth": { "type": "integer", "minimum": 1, "maximum": 12, "description": "Weglaten als de maand onbekend is." },
+                "birthDay": { "type": "integer", "minimum": 1, "maximum": 31, "description": "Weglaten als de dag onbekend is; alleen met een maand." },
                 "status": { "type": "string", "enum": first }, "statusOn": { "type": "string", "format": "date" },
                 "note": { "type": "string", "maxLength": 2000 }
             }
