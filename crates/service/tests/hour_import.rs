@@ -208,3 +208,23 @@ fn a_file_that_is_no_hour_file_is_refused_with_its_header_named() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_v_nummer_outside_the_scope_is_unknown_even_beside_a_bsn_in_it() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let (_, _, bsn) = with_bsn(s);
+    // A Heiloo newcomer, registered by the Heiloo case worker.
+    let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+    let header =
+        "vnummer;achternaam;voornamen;geboortedatum;geslacht;nationaliteit;taal;gemeentecode;koppelingsdatum;huishoudnummer";
+    let row = "7500000001;Ali;Omar;01-01-1990;M;Syrische;Arabisch;GM0399;02-09-2026;HH1".to_string();
+    koppeling::import_file(s, &heiloo, &csv(header, &[row]), false).unwrap();
+    // Alkmaar's case worker names the Heiloo V-nummer with an Alkmaar BSN: the V-nummer is
+    // unknown to them, not "of another person" (which would tell that it exists).
+    let errors = bad_lines(import_hour_file(s, &km, &one_row(s, "7500000001", &bsn, "10"), true));
+    assert_eq!(errors[0].0, "regel 2 (vnummer)");
+    assert!(errors[0].1.contains("geen persoon met dit V-nummer"), "{}", errors[0].1);
+    assert!(errors.iter().all(|(_, m)| !m.contains("dezelfde persoon")));
+}

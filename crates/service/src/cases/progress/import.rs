@@ -60,7 +60,7 @@ pub fn import_hour_rows(
     let now = s.clock.naive();
     let (valid, row_mistakes) = check_hour_rows(rows, today);
     s.store.write_with(|c| {
-        let people = People::resolve(c, &valid)?;
+        let people = People::resolve(c, actor, &valid)?;
         let mut open_cases: HashMap<String, Result<OpenCase, Blocked>> = HashMap::new();
         let mut errors = row_mistakes.clone();
         let mut fresh: Vec<(String, &ImportedHours)> = Vec::new();
@@ -172,14 +172,16 @@ pub fn import_hour_rows(
     })
 }
 
-/// The persons the rows name, found by V-nummer and by BSN in one query each.
+/// The persons the rows name within the caller's reach, found by V-nummer and by BSN in one
+/// query each. A person outside the reach is left out before anything is compared, so that no
+/// answer (not even "V-nummer and BSN name different persons") tells that they exist.
 struct People {
     by_vnummer: HashMap<String, String>,
     by_bsn: HashMap<String, String>,
 }
 
 impl People {
-    fn resolve(c: &mut Conn, rows: &[ImportedHours]) -> ServiceResult<People> {
+    fn resolve(c: &mut Conn, actor: &Actor, rows: &[ImportedHours]) -> ServiceResult<People> {
         let mut v: Vec<String> =
             rows.iter().filter_map(|r| r.person.vnummer.as_ref().map(|v| v.as_str().to_string())).collect();
         let mut b: Vec<String> =
@@ -188,14 +190,28 @@ impl People {
             list.sort();
             list.dedup();
         }
-        Ok(People {
+        let mut people = People {
             by_vnummer: regie_store::cases::existing_v_nummers(c, &v)?.into_iter().collect(),
             by_bsn: regie_store::cases::existing_bsns(c, &b)?.into_iter().collect(),
-        })
+        };
+        let mut ids: Vec<String> = people.by_vnummer.values().chain(people.by_bsn.values()).cloned().collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            match load_scoped(c, actor, &id, Permission::WritePersons) {
+                Ok(_) => {}
+                Err(ServiceError::NotFound) => {
+                    people.by_vnummer.retain(|_, p| *p != id);
+                    people.by_bsn.retain(|_, p| *p != id);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(people)
     }
 
-    /// The person a row names, or the column and reason it names none. Whether the person is
-    /// within the caller's scope is checked afterwards, with the same message for "unknown".
+    /// The person a row names, or the column and reason it names none (a person out of reach is
+    /// unknown here, in the same words).
     fn person_of(&self, row: &ImportedHours) -> Result<String, (&'static str, String)> {
         let by_v = row.person.vnummer.as_ref().map(|v| self.by_vnummer.get(v.as_str()));
         let by_b = row.person.bsn.as_ref().map(|b| self.by_bsn.get(b.as_str()));
