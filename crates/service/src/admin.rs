@@ -132,6 +132,7 @@ pub fn set_disabled(s: &Services, actor: &Actor, username: &str, disabled: bool)
         }
         regie_store::audit::append(c, &[rec])
     })?;
+    s.access_changed();
     Ok(())
 }
 
@@ -145,6 +146,7 @@ pub fn reset_second_factor(s: &Services, actor: &Actor, username: &str) -> Servi
         regie_store::users::delete_sessions_of(c, user.id)?;
         regie_store::audit::append(c, &[rec])
     })?;
+    s.access_changed();
     Ok(())
 }
 
@@ -246,7 +248,7 @@ pub fn revoke_token(s: &Services, actor: &Actor, id: i64) -> ServiceResult<()> {
         }
         Ok(n)
     })?;
-    s.token_cache().clear();
+    s.access_changed();
     if changed == 0 {
         return Err(ServiceError::NotFound);
     }
@@ -473,6 +475,7 @@ pub fn merge_municipalities(
         regie_store::audit::append(c, &records)?;
         Ok(moved)
     })?;
+    s.access_changed();
     Ok(MergerOutcome { moved })
 }
 
@@ -512,6 +515,7 @@ pub fn assign_role(
         }
         regie_store::audit::append(c, &[rec])
     })?;
+    s.access_changed();
     Ok(())
 }
 
@@ -529,6 +533,7 @@ pub fn remove_role(s: &Services, actor: &Actor, user_id: i64, role: &str, munici
         }
         Ok(n)
     })?;
+    s.access_changed();
     if removed == 0 {
         return Err(ServiceError::NotFound);
     }

@@ -238,6 +238,9 @@ pub struct Session {
 /// session is removed).
 pub fn resolve_session(s: &Services, token: &str, request_id: &str) -> ServiceResult<Session> {
     let hash = token_hash(token);
+    if let Some(session) = session_from_cache(s, &hash, request_id) {
+        return Ok(session);
+    }
     let now = s.clock.naive();
     let row = s.store.read(|c| regie_store::users::get_session(c, &hash))?.ok_or(ServiceError::Unauthenticated)?;
     let idle_limit = row.last_seen_at + Duration::minutes(s.config.session_idle_minutes);
@@ -258,7 +261,24 @@ pub fn resolve_session(s: &Services, token: &str, request_id: &str) -> ServiceRe
         s.store.write(|c| regie_store::users::touch_session(c, &hash, now))?;
     }
     let stage = stage_for(&actor, &user, row.second_factor_done);
-    Ok(Session { token_hash: hash, actor, stage, pending_totp_secret: row.pending_totp_secret })
+    let session = Session { token_hash: hash, actor, stage, pending_totp_secret: row.pending_totp_secret };
+    // Only a fully signed-in session is kept: the steps before it change with every form.
+    if session.stage == Stage::Done {
+        s.session_cache().put(session.token_hash.clone(), session.clone(), s.clock.micros());
+    }
+    Ok(session)
+}
+
+/// A signed-in session resolved within the last few seconds, without touching the database (so
+/// the caller need not leave the async executor for it).
+pub fn cached_session(s: &Services, token: &str, request_id: &str) -> Option<Session> {
+    session_from_cache(s, &token_hash(token), request_id)
+}
+
+fn session_from_cache(s: &Services, hash: &str, request_id: &str) -> Option<Session> {
+    let mut session = s.session_cache().get(hash, s.clock.micros())?;
+    session.actor.request_id = request_id.to_string();
+    Some(session)
 }
 
 pub fn actor_for_user(s: &Services, user: &UserRow) -> ServiceResult<Actor> {
@@ -294,6 +314,7 @@ pub fn logout(s: &Services, session: &Session) -> ServiceResult<()> {
         regie_store::users::delete_session(c, &session.token_hash)?;
         regie_store::audit::append(c, &[rec])
     })?;
+    s.access_changed();
     Ok(())
 }
 
@@ -440,6 +461,7 @@ fn rotate(
         regie_store::users::delete_session(c, &session.token_hash)?;
         regie_store::users::insert_session(c, &token_hash(&token), user_id, now, true)
     })?;
+    s.access_changed();
     Ok(token)
 }
 
@@ -508,33 +530,47 @@ pub fn resolve_api_token(s: &Services, token: &str, request_id: &str) -> Service
     Ok(actor)
 }
 
-/// Resolved API tokens are kept for a few seconds: a revoked token stops working within
-/// [`TokenCache::TTL_MICROS`], and the database is spared three lookups per API call.
-#[derive(Default)]
-pub struct TokenCache {
-    entries: Mutex<HashMap<String, (Actor, i64)>>,
+/// Resolved credentials (API tokens, signed-in browser sessions) kept for a few seconds, so that
+/// a burst of calls with one credential costs one database lookup instead of three or four per
+/// call. Whatever this process changes about access (logout, a new session id, a disabled
+/// account, a reset second factor, a role given or taken, a revoked token, a merger) empties
+/// the caches at once ([`Services::access_changed`]); a change made by another process (the
+/// CLI) takes effect within [`ResolvedCache::TTL_MICROS`].
+pub struct ResolvedCache<V> {
+    entries: Mutex<HashMap<String, (V, i64)>>,
 }
 
-impl TokenCache {
-    pub const TTL_MICROS: i64 = 5_000_000;
+impl<V> Default for ResolvedCache<V> {
+    fn default() -> Self {
+        ResolvedCache { entries: Mutex::new(HashMap::new()) }
+    }
+}
 
-    fn get(&self, hash: &str, now: i64) -> Option<Actor> {
+impl<V: Clone> ResolvedCache<V> {
+    pub const TTL_MICROS: i64 = 5_000_000;
+    /// More entries than this empties the cache (it only ever saves a lookup).
+    const MAX_ENTRIES: usize = 1000;
+
+    fn get(&self, hash: &str, now: i64) -> Option<V> {
         let e = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        e.get(hash).filter(|(_, at)| now - at < Self::TTL_MICROS).map(|(a, _)| a.clone())
+        e.get(hash).filter(|(_, at)| (0..Self::TTL_MICROS).contains(&(now - at))).map(|(v, _)| v.clone())
     }
 
-    fn put(&self, hash: String, actor: Actor, now: i64) {
+    fn put(&self, hash: String, value: V, now: i64) {
         let mut e = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if e.len() > 1000 {
+        if e.len() >= Self::MAX_ENTRIES {
             e.clear();
         }
-        e.insert(hash, (actor, now));
+        e.insert(hash, (value, now));
     }
 
     pub fn clear(&self) {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
+
+pub type TokenCache = ResolvedCache<Actor>;
+pub type SessionCache = ResolvedCache<Session>;
 
 /// Removes sessions past their idle or absolute limit (the background worker calls this).
 pub fn purge_expired_sessions(s: &Services) -> ServiceResult<usize> {

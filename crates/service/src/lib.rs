@@ -79,6 +79,7 @@ pub struct Inner {
     audit: audit::AuditWriter,
     throttle: auth::Throttle,
     tokens: auth::TokenCache,
+    sessions: auth::SessionCache,
     hashing: auth::HashingPool,
 }
 
@@ -104,6 +105,7 @@ impl Services {
             audit,
             throttle: auth::Throttle::default(),
             tokens: auth::TokenCache::default(),
+            sessions: auth::SessionCache::default(),
             hashing: auth::HashingPool::default(),
         })))
     }
@@ -123,6 +125,17 @@ impl Services {
 
     pub(crate) fn token_cache(&self) -> &auth::TokenCache {
         &self.tokens
+    }
+
+    pub(crate) fn session_cache(&self) -> &auth::SessionCache {
+        &self.sessions
+    }
+
+    /// Forgets every resolved credential, so that a change of access made by this process
+    /// (a session ended, an account disabled, a role taken away) holds from the next request.
+    pub fn access_changed(&self) {
+        self.tokens.clear();
+        self.sessions.clear();
     }
 
     pub(crate) fn hashing(&self) -> &auth::HashingPool {

@@ -64,7 +64,10 @@ where
         let rid = RequestId::from_request_parts(parts, &state).await.unwrap_or(RequestId(String::new()));
         let services = state.services.clone();
         let t = token.clone();
-        let session = blocking(move || Ok(auth::resolve_session(&services, &t, &rid.0)?)).await;
+        let session = match auth::cached_session(&services, &token, &rid.0) {
+            Some(session) => Ok(session),
+            None => blocking(move || Ok(auth::resolve_session(&services, &t, &rid.0)?)).await,
+        };
         match session {
             Ok(session) => {
                 let csrf = auth::csrf_token(&state.services, &token);
@@ -144,8 +147,12 @@ where
                 return Err(AppError::Csrf.api());
             }
         }
-        let session =
-            blocking(move || Ok(auth::resolve_session(&services, &token, &rid.0)?)).await.map_err(AppError::api)?;
+        let session = match auth::cached_session(&services, &token, &rid.0) {
+            Some(session) => session,
+            None => {
+                blocking(move || Ok(auth::resolve_session(&services, &token, &rid.0)?)).await.map_err(AppError::api)?
+            }
+        };
         if session.stage != Stage::Done {
             return Err(AppError::LoginRequired.api());
         }

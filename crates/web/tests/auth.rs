@@ -153,3 +153,22 @@ async fn only_failed_logins_count_towards_the_address_limit() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "a throttled address waits a minute");
     assert!(r.body.contains("Te veel pogingen"));
 }
+
+/// Signed-in sessions are resolved from a short-lived cache; a change of access made here must
+/// still hold from the very next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_taken_away_holds_from_the_next_request() {
+    let app = TestApp::new();
+    let mut km = app.login("klantmanager").await;
+    let id = app.person_ids_in("GM0361")[0].clone();
+    assert_eq!(km.get(&format!("/api/v1/persons/{id}")).await.status, StatusCode::OK);
+    assert_eq!(km.get(&format!("/api/v1/persons/{id}")).await.status, StatusCode::OK, "served from the cache");
+    let admin = regie_service::Actor::system("test");
+    let users = regie_service::admin::list_users(&app.services, &admin).unwrap();
+    let user = users.iter().find(|u| u.user.username == "klantmanager").unwrap();
+    for (role, code) in &user.roles {
+        regie_service::admin::remove_role(&app.services, &admin, user.user.id, role, code).unwrap();
+    }
+    let after = km.get(&format!("/api/v1/persons/{id}")).await;
+    assert!(matches!(after.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{}", after.status);
+}
