@@ -218,11 +218,14 @@ pub fn search_scoped(conn: &mut Conn, scope: &[String], q: PersonQuery<'_>, limi
     Ok(query.load(conn)?)
 }
 
-/// Name search in one index range of the name-key table: the longest query key selects the
-/// rows (a word prefix, within the scope), the other keys filter them on the search key carried
-/// in the same row, and the rows come in name order per key. At most [`NAME_CANDIDATES`]
-/// matches are considered; only the persons returned are read. The result is exact whenever
-/// the matches are fewer than that (the screen asks for a second word when they are not).
+/// Name search over the name-key table, whose primary key orders each municipality's rows by
+/// key and then by sort name. The longest query key is the lead: a word prefix (one or two
+/// letters must match whole). Every distinct key under that prefix is found by an index seek,
+/// and each gives its first `limit` rows in name order (the other query keys filtered on the
+/// search key carried in the same row); merged, their first `limit` are exactly the first
+/// `limit` matches in name order, however common the name. Only the persons returned are read.
+/// A prefix that covers more than [`KEY_SEEKS`] keys is read as one range instead, of which at
+/// most [`NAME_CANDIDATES`] matches are considered (the screen then asks for a second word).
 fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) -> StoreResult<Vec<PersonRow>> {
     let mut keys: Vec<&String> = keys.iter().collect();
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
@@ -234,19 +237,19 @@ fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) 
         0..=2 => format!("{lead}a"),
         _ => prefix_end(lead).unwrap_or_else(|| format!("{lead}z")),
     };
-    let mut query = nk::table
-        .filter(nk::municipality_code.eq_any(scope))
-        .filter(nk::name_key.ge(lead.as_str()))
-        .filter(nk::name_key.lt(end))
-        .select((nk::sort_name, nk::person_id))
-        .limit(NAME_CANDIDATES)
-        .into_boxed();
-    for k in others {
-        // Keys are lowercase ASCII letters: nothing in them is a LIKE wildcard.
-        let pattern = if k.len() <= 2 { format!("% {k} %") } else { format!("% {k}%") };
-        query = query.filter(nk::search_key.like(pattern));
-    }
-    let mut matches: Vec<(String, String)> = query.load(conn)?;
+    // Keys are lowercase ASCII letters: nothing in them is a LIKE wildcard.
+    let patterns: Vec<String> =
+        others.iter().map(|k| if k.len() <= 2 { format!("% {k} %") } else { format!("% {k}%") }).collect();
+    let mut matches = match keys_under_prefix(conn, scope, lead, &end)? {
+        Some(ranges) => {
+            let mut all = Vec::new();
+            for (municipality, key) in &ranges {
+                all.extend(first_of_key(conn, municipality, key, &patterns, limit)?);
+            }
+            all
+        }
+        None => candidates_under_prefix(conn, scope, (lead, &end), &patterns)?,
+    };
     matches.sort_unstable();
     // A person with two tokens under one prefix (Mohamed Mohamedi) is found twice.
     let mut seen = std::collections::HashSet::new();
@@ -258,6 +261,96 @@ fn search_names(conn: &mut Conn, scope: &[String], keys: &[String], limit: i64) 
     let position: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     found.sort_by_key(|p| position.get(p.id.as_str()).copied().unwrap_or(usize::MAX));
     Ok(found)
+}
+
+/// Most distinct keys under one prefix that the name search reads key by key.
+const KEY_SEEKS: usize = 32;
+
+/// The distinct (municipality, name key) pairs in `[from, end)` within the scope, each found by
+/// one index seek; `None` when there are more than [`KEY_SEEKS`].
+fn keys_under_prefix(
+    conn: &mut Conn,
+    scope: &[String],
+    from: &str,
+    end: &str,
+) -> StoreResult<Option<Vec<(String, String)>>> {
+    let mut ranges = Vec::new();
+    for municipality in scope {
+        let mut next: Option<String> = crate::on_engine!(conn, |c| nk::table
+            .filter(nk::municipality_code.eq(municipality))
+            .filter(nk::name_key.ge(from))
+            .filter(nk::name_key.lt(end))
+            .select(nk::name_key)
+            .order(nk::name_key)
+            .first(c)
+            .optional())?;
+        while let Some(key) = next {
+            if ranges.len() == KEY_SEEKS {
+                return Ok(None);
+            }
+            next = crate::on_engine!(conn, |c| nk::table
+                .filter(nk::municipality_code.eq(municipality))
+                .filter(nk::name_key.gt(&key))
+                .filter(nk::name_key.lt(end))
+                .select(nk::name_key)
+                .order(nk::name_key)
+                .first(c)
+                .optional())?;
+            ranges.push((municipality.clone(), key));
+        }
+    }
+    Ok(Some(ranges))
+}
+
+/// The first `limit` (sort name, person id) rows of one key in one municipality whose search
+/// key matches every pattern, in name order, from one index range.
+fn first_of_key(
+    conn: &mut Conn,
+    municipality: &str,
+    key: &str,
+    patterns: &[String],
+    limit: i64,
+) -> StoreResult<Vec<(String, String)>> {
+    if patterns.is_empty() {
+        return Ok(crate::on_engine!(conn, |c| nk::table
+            .filter(nk::municipality_code.eq(municipality))
+            .filter(nk::name_key.eq(key))
+            .select((nk::sort_name, nk::person_id))
+            .order((nk::sort_name, nk::person_id))
+            .limit(limit)
+            .load(c))?);
+    }
+    let mut query = nk::table
+        .filter(nk::municipality_code.eq(municipality))
+        .filter(nk::name_key.eq(key))
+        .select((nk::sort_name, nk::person_id))
+        .order((nk::sort_name, nk::person_id))
+        .limit(limit)
+        .into_boxed();
+    for p in patterns {
+        query = query.filter(nk::search_key.like(p.clone()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Up to [`NAME_CANDIDATES`] matches under a prefix with many keys, read as one index range.
+fn candidates_under_prefix(
+    conn: &mut Conn,
+    scope: &[String],
+    (from, end): (&str, &str),
+    patterns: &[String],
+) -> StoreResult<Vec<(String, String)>> {
+    let mut query = nk::table
+        .filter(nk::municipality_code.eq_any(scope))
+        .filter(nk::name_key.ge(from))
+        .filter(nk::name_key.lt(end))
+        .select((nk::sort_name, nk::person_id))
+        .limit(NAME_CANDIDATES)
+        .into_boxed();
+    for p in patterns {
+        query = query.filter(nk::search_key.like(p.clone()));
+    }
+    Ok(query.load(conn)?)
 }
 
 /// Persons born on a (partly known) date within the scope, in name order; with name keys, only
