@@ -4,7 +4,8 @@
 # to the trivial endpoint measured in the same run. Everything it creates is removed on exit.
 #
 #   bench/run.sh [--scale N] [--seconds S] [--connections C] [--scenarios a,b,...]
-#                [--postgres] [--port P] [--no-build] [--debug] [--no-verify] [--keep] [--json]
+#                [--postgres] [--database URL] [--port P] [--no-build] [--debug] [--no-verify]
+#                [--keep] [--json]
 #                [-- extra regie-loadgen flags]
 #
 #   --scale N        persons to seed (default 1000000)
@@ -14,6 +15,9 @@
 #                    worklist,name-search
 #   --postgres       use a fresh database on $REGIE_BENCH_PG (default postgres://postgres@127.0.0.1:5432)
 #                    instead of a temporary SQLite file
+#   --database URL   an already seeded database (a SQLite file or a postgres:// URL, for
+#                    example one left by --keep) instead of a fresh one: migrated, not seeded
+#                    again, never removed; for repeated runs while profiling
 #   --port P         listen port (default: a free one)
 #   --no-build       use the binaries already in $CARGO_TARGET_DIR/release
 #   --debug          build and use debug binaries (a quick smoke test; figures are not benchmarks)
@@ -34,6 +38,7 @@ CONNECTIONS=16
 SCENARIOS=""
 POSTGRES=0
 PORT=""
+DATABASE=""
 BUILD=1
 PROFILE=release
 VERIFY=1
@@ -53,13 +58,14 @@ while [[ $# -gt 0 ]]; do
         --scenarios) need_value "$@"; SCENARIOS=$2; shift 2 ;;
         --port) need_value "$@"; PORT=$2; shift 2 ;;
         --postgres) POSTGRES=1; shift ;;
+        --database) need_value "$@"; DATABASE=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --debug) PROFILE=debug; shift ;;
         --no-verify) VERIFY=0; shift ;;
         --keep) KEEP=1; shift ;;
         --json) JSON=1; shift ;;
         --) shift; EXTRA=("$@"); break ;;
-        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
@@ -111,7 +117,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ $POSTGRES == 1 ]]; then
+if [[ -n $DATABASE ]]; then
+    export REGIE_DATABASE_URL="$DATABASE"
+    if [[ $DATABASE == postgres://* || $DATABASE == postgresql://* ]]; then
+        ENGINE="PostgreSQL ($(psql "$DATABASE" -Atc 'show server_version' 2>/dev/null || echo '?'))"
+    else
+        [[ -f $DATABASE ]] || die "--database $DATABASE: no such file"
+        ENGINE="SQLite"
+    fi
+elif [[ $POSTGRES == 1 ]]; then
     PG_DB="regie_bench_$(date +%s)_$$"
     psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null \
         || die "cannot create database $PG_DB on $PG_BASE"
@@ -133,18 +147,26 @@ log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' 
 
 "$BIN" migrate >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log" >&2; die "regie migrate failed"; }
 
-log "seeding $SCALE persons"
-t0=$(date +%s.%N)
-"$BIN" seed --scale "$SCALE" >"$WORK/seed.log" 2>&1 || { tail -n 20 "$WORK/seed.log" >&2; die "regie seed failed"; }
-t1=$(date +%s.%N)
-SEED_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-SEED_RATE=$(awk -v s="$SEED_SECS" -v n="$SCALE" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
-if [[ $POSTGRES == 1 ]]; then
-    DB_SIZE=$(psql "$REGIE_DATABASE_URL" -Atc 'select pg_size_pretty(pg_database_size(current_database()))' 2>/dev/null || echo '?')
+if [[ -n $DATABASE ]]; then
+    SEED_SECS="-"
+    DB_SIZE="as given"
+    log "using the seeded database as given (not seeded again)"
+    # An earlier run enrolled the case worker's second factor; the load generator enrols anew.
+    "$BIN" user reset-2fa klantmanager >"$WORK/reset.log" 2>&1 || { cat "$WORK/reset.log" >&2; die "regie user reset-2fa failed"; }
 else
-    DB_SIZE=$(du -ch "$WORK"/regie.db* 2>/dev/null | tail -n 1 | cut -f1)
+    log "seeding $SCALE persons"
+    t0=$(date +%s.%N)
+    "$BIN" seed --scale "$SCALE" >"$WORK/seed.log" 2>&1 || { tail -n 20 "$WORK/seed.log" >&2; die "regie seed failed"; }
+    t1=$(date +%s.%N)
+    SEED_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    SEED_RATE=$(awk -v s="$SEED_SECS" -v n="$SCALE" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
+    if [[ $POSTGRES == 1 ]]; then
+        DB_SIZE=$(psql "$REGIE_DATABASE_URL" -Atc 'select pg_size_pretty(pg_database_size(current_database()))' 2>/dev/null || echo '?')
+    else
+        DB_SIZE=$(du -ch "$WORK"/regie.db* 2>/dev/null | tail -n 1 | cut -f1)
+    fi
+    log "seeding $SCALE persons took ${SEED_SECS} s (${SEED_RATE} persons/s); database size $DB_SIZE"
 fi
-log "seeding $SCALE persons took ${SEED_SECS} s (${SEED_RATE} persons/s); database size $DB_SIZE"
 
 TOKEN=$("$BIN" token create --name bench --role klantmanager --municipality GM0361 2>"$WORK/token.log" | tail -n 1 | tr -d '[:space:]') \
     || { cat "$WORK/token.log" >&2; die "regie token create failed"; }
