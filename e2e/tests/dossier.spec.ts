@@ -377,7 +377,23 @@ test('progress ("Voortgang"): an exam attempt and an hour report', async ({ page
   await expect(report).toContainText('14 uur');
   const taal = page.getByRole('table', { name: /Gevolgde en geplande uren per onderdeel/ }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'Taal', exact: true }) });
   await expect(taal).toContainText('12,5 uur');
+  await expect(report).toContainText('Telt mee');
   await expectAccessible(page, 'dossier with an hour report', testInfo);
+
+  // Withdrawn in error: a reason is required; then the row stays, marked, and no longer counts.
+  await report.getByText('Intrekken', { exact: true }).click();
+  const withdraw = await pressSubmit(page, report.getByRole('button', { name: 'Urenopgave intrekken' }));
+  expect(withdraw?.status()).toBe(422);
+  await expect(page.locator('[id^="fout-uren-"][id$="-reason"]')).toContainText('Geef de reden');
+  await expect(report).toContainText('Telt mee');
+  await expectAccessible(page, 'dossier with a refused withdrawal', testInfo);
+  await report.getByLabel('Waarom is dit ten onrechte vastgelegd?').fill('Dubbel opgegeven door de aanbieder');
+  await pressSubmit(page, report.getByRole('button', { name: 'Urenopgave intrekken' }));
+  expect(path(page)).toBe(dossier);
+  await expect(report).toContainText('Ingetrokken op');
+  await expect(report).toContainText('Dubbel opgegeven door de aanbieder');
+  await expect(taal).not.toContainText('12,5 uur');
+  await expectAccessible(page, 'dossier with a withdrawn hour report', testInfo);
 });
 
 test('health: a medical statement is hidden from COA; finance and helpdesk do not open the dossier at all', async ({ page }, testInfo) => {

@@ -228,3 +228,23 @@ fn a_v_nummer_outside_the_scope_is_unknown_even_beside_a_bsn_in_it() {
     assert!(errors[0].1.contains("geen persoon met dit V-nummer"), "{}", errors[0].1);
     assert!(errors.iter().all(|(_, m)| !m.contains("dezelfde persoon")));
 }
+
+#[test]
+fn a_withdrawn_report_leaves_its_period_free_for_the_corrected_hours() {
+    let e = env();
+    let s = &e.s;
+    let km = klantmanager(s);
+    let (id, vnummer, _) = with_bsn(s);
+    import_hour_file(s, &km, &one_row(s, &vnummer, "", "10"), false).unwrap();
+    let wrong = progress::get(s, &km, &id).unwrap().reports[0].id.to_string();
+    progress::withdraw(s, &km, &id, progress::Withdrawable::HourReport, &wrong, "Aanbieder meldt: 9,5 uur, niet 10")
+        .unwrap();
+    let corrected = import_hour_file(s, &km, &one_row(s, &vnummer, "", "9,5"), false).unwrap();
+    assert_eq!(corrected.created, 1);
+    let p = progress::get(s, &km, &id).unwrap();
+    assert_eq!(p.reports.len(), 2, "the withdrawn report stays in the record");
+    let map = p.totals.iter().find(|t| t.component.code() == "map").unwrap();
+    assert_eq!(map.attended.to_string(), "9,5", "only the corrected report counts");
+    // The corrected file again: nothing new.
+    assert_eq!(import_hour_file(s, &km, &one_row(s, &vnummer, "", "9,5"), false).unwrap().created, 0);
+}

@@ -499,3 +499,72 @@ fn afschalen_counts_only_recorded_language_hours_with_keurmerk() {
     assert_eq!((v.reason_kind.as_str(), v.language_target.as_str()), ("afschalen", "A2"));
     assert_eq!(pips(s), versions + 1);
 }
+
+#[test]
+fn a_withdrawn_hour_report_counts_nowhere_and_stays_in_the_record() {
+    let e = env();
+    let s = &e.s;
+    let k = klantmanager(s);
+    let id = established_b1(s, "6234567914");
+    let taal = HourReportInput { provider_name: "Taalschool Noord".into(), ..report(s, "taal", "300") };
+    progress::record_hours(s, &k, &id, &taal).unwrap();
+    let report_id = progress::record_hours(s, &k, &id, &taal).unwrap().to_string();
+    assert_eq!(progress::afschalen_hours(s, &k, &id).unwrap().recorded, HalfHours(1200));
+    let before = footprint(s, &id);
+    let withdraw =
+        |who, row: &str, reason: &str| progress::withdraw(s, who, &id, progress::Withdrawable::HourReport, row, reason);
+    // Bad input, a report that is not there, and a caller out of scope change nothing.
+    assert_eq!(fields(withdraw(&k, &report_id, " ")), ["reason"]);
+    assert!(matches!(withdraw(&k, "999999", "Dubbel opgegeven"), Err(ServiceError::NotFound)));
+    assert!(matches!(withdraw(&k, "twaalf", "Dubbel opgegeven"), Err(ServiceError::NotFound)));
+    let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+    assert!(matches!(withdraw(&heiloo, &report_id, "Dubbel opgegeven"), Err(ServiceError::NotFound)));
+    let finance = actor(s, "financien", Role::Financien, &["GM0361"]);
+    assert!(matches!(withdraw(&finance, &report_id, "Dubbel opgegeven"), Err(ServiceError::Forbidden)));
+    assert_eq!(footprint(s, &id), before);
+
+    withdraw(&k, &report_id, "Dubbel opgegeven door de aanbieder").unwrap();
+    let p = progress::get(s, &k, &id).unwrap();
+    let r = p.reports.iter().find(|r| r.id.to_string() == report_id).unwrap();
+    assert_eq!(p.reports.len(), 2, "kept in the record");
+    assert_eq!(r.withdrawn_reason.as_deref(), Some("Dubbel opgegeven door de aanbieder"));
+    assert_eq!(r.withdrawn_by.as_deref(), Some(k.label.as_str()));
+    assert_eq!(p.total(Component::Taal).unwrap().attended, HalfHours(600), "not in the totals");
+    assert_eq!(progress::afschalen_hours(s, &k, &id).unwrap().recorded, HalfHours(600), "not for afschalen");
+    let msg = conflict(pip::draft(s, &k, &id, &afschalen()));
+    assert!(msg.contains("er zijn er 300 geregistreerd"), "{msg}");
+    let (_, _, events, audits) = footprint(s, &id);
+    assert_eq!((events, audits), (before.2 + 1, before.3 + 3), "one history entry; the write and two reads audited");
+    assert!(s
+        .store
+        .read(|c| regie_store::cases::events(c, &id))
+        .unwrap()
+        .iter()
+        .any(|ev| ev.detail == "Urenopgave ingetrokken"));
+    // Once withdrawn it cannot be withdrawn again.
+    assert!(matches!(withdraw(&k, &report_id, "Nog een keer"), Err(ServiceError::NotFound)));
+}
+
+#[test]
+fn a_withdrawn_participation_no_longer_adds_to_its_kind() {
+    let e = env();
+    let s = &e.s;
+    let k = klantmanager(s);
+    let id = new_case(s, "6234567922");
+    let wrong = progress::record_participation(s, &k, &id, &participation(s, "vrijwilligerswerk", "40")).unwrap();
+    progress::record_participation(s, &k, &id, &participation(s, "vrijwilligerswerk", "12,5")).unwrap();
+    let hours = |s: &Services| {
+        let p = progress::get(s, &k, &id).unwrap();
+        let t = p.participation_totals.iter().find(|t| t.kind == ParticipationKind::Vrijwilligerswerk).unwrap();
+        (t.periods, t.hours)
+    };
+    assert_eq!(hours(s), (2, HalfHours(105)));
+    progress::withdraw(s, &k, &id, progress::Withdrawable::Participation, &wrong.to_string(), "Verkeerde persoon")
+        .unwrap();
+    assert_eq!(hours(s), (1, HalfHours(25)));
+    assert!(matches!(
+        progress::withdraw(s, &k, &id, progress::Withdrawable::Participation, &wrong.to_string(), "Nog een keer"),
+        Err(ServiceError::NotFound)
+    ));
+    assert_eq!(hours(s), (1, HalfHours(25)));
+}

@@ -2,7 +2,8 @@
 //! interim language tests, the MAP final interview and the signing of the participatieverklaring.
 //!
 //! Scope is checked by the caller (through [`crate::persons::get_scoped`]) before any of these
-//! per-person functions is called. Rows are only added: nothing here updates or deletes. Whether
+//! per-person functions is called. Rows are only added and never deleted; an hour report or a
+//! participation recorded in error is marked withdrawn ([`withdraw`]) and kept. Whether
 //! an attempt or a report is allowed, and whether an attempt is paid, is the domain's rule. The
 //! final interview and the signing have a unique key per person, so a second cannot be stored.
 
@@ -66,6 +67,9 @@ pub struct HourReportRow {
     pub keurmerk: bool,
     pub recorded_by: String,
     pub recorded_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawn_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -117,6 +121,9 @@ pub struct ParticipationRow {
     pub note: String,
     pub recorded_by: String,
     pub recorded_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawn_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -144,6 +151,51 @@ pub fn participations_of(conn: &mut Conn, person_id: &str) -> StoreResult<Vec<Pa
         .select(ParticipationRow::as_select())
         .order((participations::period_from, participations::id))
         .load(conn)?)
+}
+
+/// The progress rows that are withdrawn when recorded in error (and then no longer count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawable {
+    HourReport,
+    Participation,
+}
+
+/// Withdraws one current row of this person; false when the person has no such row or it was
+/// withdrawn already.
+pub fn withdraw(
+    conn: &mut Conn,
+    which: Withdrawable,
+    person_id: &str,
+    id: i64,
+    (at, by, reason): (NaiveDateTime, &str, &str),
+) -> StoreResult<bool> {
+    let n = match which {
+        Withdrawable::HourReport => diesel::update(
+            hour_reports::table
+                .filter(hour_reports::person_id.eq(person_id))
+                .filter(hour_reports::id.eq(id))
+                .filter(hour_reports::withdrawn_at.is_null()),
+        )
+        .set((
+            hour_reports::withdrawn_at.eq(Some(at)),
+            hour_reports::withdrawn_by.eq(Some(by)),
+            hour_reports::withdrawn_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?,
+        Withdrawable::Participation => diesel::update(
+            participations::table
+                .filter(participations::person_id.eq(person_id))
+                .filter(participations::id.eq(id))
+                .filter(participations::withdrawn_at.is_null()),
+        )
+        .set((
+            participations::withdrawn_at.eq(Some(at)),
+            participations::withdrawn_by.eq(Some(by)),
+            participations::withdrawn_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?,
+    };
+    Ok(n == 1)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

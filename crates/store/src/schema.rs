@@ -664,7 +664,9 @@ diesel::table! {
         planned_half_hours -> Integer,
         keurmerk -> Bool,
         recorded_by -> Text,
-        recorded_at -> Timestamp,
+        recorded_at -> Timestamp,        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_reason -> Nullable<Text>,
     }
 }
 
@@ -679,7 +681,9 @@ diesel::table! {
         half_hours -> Integer,
         note -> Text,
         recorded_by -> Text,
-        recorded_at -> Timestamp,
+        recorded_at -> Timestamp,        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_reason -> Nullable<Text>,
     }
 }
 

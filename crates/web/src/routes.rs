@@ -131,6 +131,8 @@ fn registry() -> Registry {
         .post("/personen/{id}/examens", pages::progress::record_attempt)
         .post("/personen/{id}/uren", pages::progress::record_hours)
         .post("/personen/{id}/participatie", pages::progress::record_participation)
+        .post("/personen/{id}/uren/{report}/intrekken", pages::progress::withdraw_hours)
+        .post("/personen/{id}/participatie/{row}/intrekken", pages::progress::withdraw_participation)
         .post("/personen/{id}/tussentoetsen", pages::progress::record_interim_test)
         .post("/personen/{id}/eindgesprek-map", pages::progress::record_map_interview)
         .post("/personen/{id}/participatieverklaring", pages::progress::record_pvt_signing)
@@ -238,6 +240,8 @@ fn registry() -> Registry {
             api::progress::list_participations,
             api::progress::record_participation,
         )
+        .post("/api/v1/persons/{id}/participations/{participationId}/withdrawal", api::progress::withdraw_participation)
+        .post("/api/v1/persons/{id}/hour-reports/{reportId}/withdrawal", api::progress::withdraw_hour_report)
         .get_post(
             "/api/v1/persons/{id}/interim-tests",
             api::progress::list_interim_tests,

@@ -185,6 +185,8 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             "/api/v1/persons/{id}/documents/{documentId}/withdrawal"
             | "/api/v1/persons/{id}/consents/{consentId}/withdrawal"
             | "/api/v1/persons/{id}/names/{nameId}/withdrawal"
+            | "/api/v1/persons/{id}/hour-reports/{reportId}/withdrawal"
+            | "/api/v1/persons/{id}/participations/{participationId}/withdrawal"
             | "/api/v1/persons/{id}/nareizigers/{nareizigerId}/status"
             | "/api/v1/persons/{id}/referrals/{referralId}/outcome",
         ) => {
@@ -306,7 +308,9 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             | "/personen/{id}/verwijzingen/{referral}/uitkomst"
             | "/personen/{id}/examens"
             | "/personen/{id}/uren"
+            | "/personen/{id}/uren/{report}/intrekken"
             | "/personen/{id}/participatie"
+            | "/personen/{id}/participatie/{row}/intrekken"
             | "/personen/{id}/tussentoetsen"
             | "/personen/{id}/eindgesprek-map"
             | "/personen/{id}/participatieverklaring",
@@ -507,6 +511,10 @@ async fn every_route_for_every_role() {
                 .replace("{consentId}", "999999")
                 .replace("{referralId}", "999999")
                 .replace("{nameId}", "999999")
+                .replace("{reportId}", "999999")
+                .replace("{participationId}", "999999")
+                .replace("{report}", "999999")
+                .replace("{row}", "999999")
                 .replace("{nareizigerId}", "999999")
                 .replace("{nareiziger}", "999999")
                 .replace("{name}", "999999")
@@ -578,7 +586,9 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_cos
             "type": "identiteitsbewijs", "name": "paspoort.pdf", "contentType": "application/pdf",
             "contentBase64": "JVBERi0xLjQKJSVFT0YK"
         }),
-        "/api/v1/persons/{id}/documents/{documentId}/withdrawal" => json!({ "reason": "Matrixtest" }),
+        "/api/v1/persons/{id}/documents/{documentId}/withdrawal"
+        | "/api/v1/persons/{id}/hour-reports/{reportId}/withdrawal"
+        | "/api/v1/persons/{id}/participations/{participationId}/withdrawal" => json!({ "reason": "Matrixtest" }),
         "/api/v1/persons/{id}/consents" => json!({ "kind": "delen_met_partners", "givenOn": "2026-10-01" }),
         // A new spelling per request: the same one twice is refused as a duplicate.
         "/api/v1/persons/{id}/names" => json!({ "familyName": format!("Matrix{vnummer}"), "source": "anders" }),

@@ -44,7 +44,9 @@ pub enum PartForm {
     /// The progress section's forms ([`super::progress`]).
     ExamAttempt,
     HourReport,
+    WithdrawHours(i64),
     Participation,
+    WithdrawParticipation(i64),
     InterimTest,
     MapInterview,
     PvtSigning,
@@ -66,7 +68,9 @@ impl PartForm {
             PartForm::NareizigerStatus(id) => format!("nareiziger-{id}-"),
             PartForm::ExamAttempt => "examen-".into(),
             PartForm::HourReport => "uren-".into(),
+            PartForm::WithdrawHours(id) => format!("uren-{id}-"),
             PartForm::Participation => "participatie-".into(),
+            PartForm::WithdrawParticipation(id) => format!("participatie-{id}-"),
             PartForm::InterimTest => "tussentoets-".into(),
             PartForm::MapInterview => "eindgesprek-".into(),
             PartForm::PvtSigning => "pvt-".into(),
@@ -79,7 +83,9 @@ impl PartForm {
             self,
             PartForm::ExamAttempt
                 | PartForm::HourReport
+                | PartForm::WithdrawHours(_)
                 | PartForm::Participation
+                | PartForm::WithdrawParticipation(_)
                 | PartForm::InterimTest
                 | PartForm::MapInterview
                 | PartForm::PvtSigning

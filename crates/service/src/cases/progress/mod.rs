@@ -1,7 +1,8 @@
 //! The progress record of a case, for the dossier's "Voortgang" section and the API: exam
 //! attempts with their results and the hours providers report per component (here), and
 //! participation, interim language tests, the MAP final interview and the signing of the
-//! participatieverklaring ([`facts`]), and a provider's hour file ([`import`]). Recording goes through [`super::dossier_parts::write`]
+//! participatieverklaring ([`facts`]), a provider's hour file ([`import`]), and withdrawing an
+//! hour report or a participation recorded in error ([`withdrawal`]). Recording goes through [`super::dossier_parts::write`]
 //! (scope, case history, audit, one transaction; a closed case refuses it); reading is audited
 //! as a read of the person. The quality-marked language hours that afschalen counts
 //! ([`super::pip`]) are read from the hour reports here.
@@ -14,12 +15,14 @@
 mod facts;
 pub mod import;
 mod sample;
+mod withdrawal;
 
 pub use facts::{
     record_interim_test, record_map_interview, record_participation, record_pvt_signing, InterimTestInput,
     MapInterviewInput, ParticipationInput, PvtSigningInput,
 };
 pub use sample::demo;
+pub use withdrawal::{withdraw, Withdrawable};
 
 use super::dossier_parts::{audit_read, required_date, write};
 use super::load_scoped;
@@ -107,7 +110,11 @@ fn attempt_of(r: &ExamAttemptRow) -> Option<Attempt> {
     Some(Attempt { exam: ExamKind::parse(&r.exam)?, on: r.exam_date, result: ExamResult::parse(&r.result)? })
 }
 
+/// The report as the rules count it; `None` for a withdrawn report, which counts nowhere.
 fn report_of(r: &HourReportRow) -> Option<HourReport> {
+    if r.withdrawn_at.is_some() {
+        return None;
+    }
     let half = |n: i32| HalfHours(u32::try_from(n).unwrap_or(0));
     Some(HourReport {
         component: Component::parse(&r.component)?,
@@ -119,7 +126,11 @@ fn report_of(r: &HourReportRow) -> Option<HourReport> {
     })
 }
 
+/// The participation as the rules count it; `None` for a withdrawn one.
 fn participation_of(r: &ParticipationRow) -> Option<Participation> {
+    if r.withdrawn_at.is_some() {
+        return None;
+    }
     Some(Participation {
         kind: ParticipationKind::parse(&r.kind)?,
         hours: HalfHours(u32::try_from(r.half_hours).ok()?),

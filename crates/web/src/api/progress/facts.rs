@@ -60,6 +60,8 @@ pub async fn list_participations(
                 "periodFrom": r.period_from.to_string(), "periodTo": r.period_to.to_string(),
                 "hours": f64::from(r.half_hours) / 2.0, "note": r.note,
                 "recordedBy": r.recorded_by, "recordedAt": at(&r.recorded_at),
+                "withdrawnBy": r.withdrawn_by, "withdrawnAt": r.withdrawn_at.as_ref().map(at),
+                "withdrawnReason": r.withdrawn_reason,
             })
         })
         .collect();
@@ -282,13 +284,15 @@ pub(super) fn describe(tag: &str, person_id: &str) -> (Value, Value) {
         req.extend(["hoursAttended", "minimumHours", "minimumMet"]);
         json!({ "type": "object", "required": req, "properties": properties })
     };
+    let (withdrawn_text, withdrawn_at) = (super::withdrawn_text, super::withdrawn_at);
     let schemas = json!({
         "Participation": {
-            "type": "object", "required": ["id", "kind", "organisation", "periodFrom", "periodTo", "hours", "note", "recordedBy", "recordedAt"],
+            "type": "object", "required": ["id", "kind", "organisation", "periodFrom", "periodTo", "hours", "note", "recordedBy", "recordedAt", "withdrawnBy", "withdrawnAt", "withdrawnReason"],
             "properties": {
                 "id": { "type": "integer" }, "kind": { "type": "string", "enum": kinds }, "organisation": text(),
                 "periodFrom": date(), "periodTo": date(), "hours": hours(), "note": text(),
-                "recordedBy": text(), "recordedAt": date_time()
+                "recordedBy": text(), "recordedAt": date_time(),
+                "withdrawnBy": withdrawn_text(), "withdrawnAt": withdrawn_at(), "withdrawnReason": withdrawn_text()
             }
         },
         "ParticipationTotal": {

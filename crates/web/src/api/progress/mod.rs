@@ -11,14 +11,15 @@ pub use facts::{
 };
 
 use super::cases::{call, check_id, no_query};
-use super::dossier::{at, created, located, merge};
+use super::dossier::{at, created, located, merge, row_param, ReasonJson};
 use super::openapi_cases::{body, id_param, op, request, responses, with};
 use crate::extract::{ApiActor, JsonBody};
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use regie_service::cases::progress::{self, ExamAttemptInput, HourReportInput};
+use regie_service::cases::progress::{self, ExamAttemptInput, HourReportInput, Withdrawable};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -89,6 +90,8 @@ pub async fn list_hour_reports(
                 "periodFrom": r.period_from.to_string(), "periodTo": r.period_to.to_string(),
                 "hoursAttended": hours(r.attended_half_hours), "hoursPlanned": hours(r.planned_half_hours),
                 "keurmerk": r.keurmerk, "recordedBy": r.recorded_by, "recordedAt": at(&r.recorded_at),
+                "withdrawnBy": r.withdrawn_by, "withdrawnAt": r.withdrawn_at.as_ref().map(at),
+                "withdrawnReason": r.withdrawn_reason,
             })
         })
         .collect();
@@ -170,6 +173,39 @@ pub struct HourImportJson {
 /// The most reports one batch may carry.
 const MAX_BATCH: usize = 2000;
 
+/// `POST /api/v1/persons/{id}/hour-reports/{reportId}/withdrawal`
+pub async fn withdraw_hour_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, report_id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<ReasonJson>,
+) -> Result<Response, AppError> {
+    withdraw(&state, actor, id, Withdrawable::HourReport, report_id, b.reason).await
+}
+
+/// `POST /api/v1/persons/{id}/participations/{participationId}/withdrawal`
+pub async fn withdraw_participation(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, participation_id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<ReasonJson>,
+) -> Result<Response, AppError> {
+    withdraw(&state, actor, id, Withdrawable::Participation, participation_id, b.reason).await
+}
+
+async fn withdraw(
+    state: &AppState,
+    actor: regie_service::Actor,
+    id: String,
+    which: Withdrawable,
+    row: String,
+    reason: String,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    call(state, actor, move |s, a| progress::withdraw(s, a, &id, which, &row, &reason)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 /// The API's name of a column of the hour file.
 fn batch_field(column: &str) -> &str {
     match column {
@@ -249,9 +285,34 @@ pub async fn import_hour_reports(
 const TAG: &str = "Voortgang";
 const PERSON_ID: &str = "Id van de persoon.";
 
+/// The schema of who withdrew a row, or why (empty while it counts).
+pub(super) fn withdrawn_text() -> Value {
+    json!({ "type": "string", "nullable": true, "description": "Leeg zolang de opgave meetelt." })
+}
+
+/// The schema of when a row was withdrawn (empty while it counts).
+pub(super) fn withdrawn_at() -> Value {
+    json!({ "type": "string", "format": "date-time", "nullable": true })
+}
+
 /// Adds the paths, tag and schemas of the progress record to `doc`.
 pub fn extend(doc: &mut Value) {
     let person = || json!([id_param(PERSON_ID)]);
+    let withdrawal = |id: &str, summary: &str, description: &str, row: &str, row_description: &str| {
+        with(
+            with(
+                with(
+                    op(id, summary, description, TAG),
+                    "parameters",
+                    json!([id_param(PERSON_ID), row_param(row, row_description)]),
+                ),
+                "requestBody",
+                request("Withdrawal"),
+            ),
+            "responses",
+            responses(&[("204", super::openapi_cases::empty("Ingetrokken."))], true, true),
+        )
+    };
     let paths = json!({
         "/persons/{id}/exam-attempts": {
             "get": with(with(op("listExamAttempts", "Examenpogingen van een persoon",
@@ -278,6 +339,16 @@ pub fn extend(doc: &mut Value) {
                 "Uren van een aanbieder over een periode, in hele of halve uren (0 tot 500 per opgave). Een afgesloten zaak geeft 409.", TAG),
                 "parameters", person()), "requestBody", request("NewHourReport")),
                 "responses", responses(&[("201", located("Vastgelegd.", "HourReportRef"))], true, true))
+        },
+        "/persons/{id}/hour-reports/{reportId}/withdrawal": {
+            "post": withdrawal("withdrawHourReport", "Urenopgave intrekken",
+                "Trekt een urenopgave in die ten onrechte is vastgelegd, met een reden. Ze blijft bewaard met wie haar introk en telt nergens meer mee: niet in de totalen, niet voor afschalen en niet als periode die al is opgegeven (de juiste opgave kan daarna worden vastgelegd of ingelezen). Een urenopgave die niet bestaat of al is ingetrokken geeft 404.",
+                "reportId", "Id van de urenopgave.")
+        },
+        "/persons/{id}/participations/{participationId}/withdrawal": {
+            "post": withdrawal("withdrawParticipation", "Participatie intrekken",
+                "Trekt een periode van participatie in die ten onrechte is vastgelegd, met een reden. Ze blijft bewaard met wie haar introk en telt niet meer mee in de uren per soort. Een participatie die niet bestaat of al is ingetrokken geeft 404.",
+                "participationId", "Id van de participatie.")
         }
     });
     let text = || json!({ "type": "string" });
@@ -324,11 +395,13 @@ pub fn extend(doc: &mut Value) {
             }
         },
         "HourReport": {
-            "type": "object", "required": ["id", "providerName", "component", "periodFrom", "periodTo", "hoursAttended", "hoursPlanned", "keurmerk", "recordedBy", "recordedAt"],
+            "type": "object", "required": ["id", "providerName", "component", "periodFrom", "periodTo", "hoursAttended", "hoursPlanned", "keurmerk", "recordedBy", "recordedAt", "withdrawnBy", "withdrawnAt", "withdrawnReason"],
             "properties": {
                 "id": { "type": "integer" }, "providerName": text(), "component": { "type": "string", "enum": components },
                 "periodFrom": date(), "periodTo": date(), "hoursAttended": hours(), "hoursPlanned": hours(),
-                "keurmerk": { "type": "boolean" }, "recordedBy": text(), "recordedAt": date_time()
+                "keurmerk": { "type": "boolean" }, "recordedBy": text(), "recordedAt": date_time(),
+                "withdrawnBy": withdrawn_text(), "withdrawnAt": withdrawn_at(),
+                "withdrawnReason": withdrawn_text()
             }
         },
         "ComponentTotal": {

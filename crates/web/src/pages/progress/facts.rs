@@ -4,7 +4,7 @@
 //! exam and hour forms do. No rule is decided here: the service says what MAP applies to and
 //! what is recorded once.
 
-use super::half;
+use super::{half, RowWithdrawal};
 use crate::extract::{CsrfForm, User};
 use crate::pages::dossier_parts::{step, PartForm};
 use crate::pages::field;
@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use regie_domain::inburgering::progress::{Component, Level, ParticipationKind, Skill};
 use regie_service::cases::progress::{
-    self, InterimTestInput, MapInterviewInput, ParticipationInput, Progress, PvtSigningInput,
+    self, InterimTestInput, MapInterviewInput, ParticipationInput, Progress, PvtSigningInput, Withdrawable,
 };
 use regie_service::Permission;
 
@@ -24,6 +24,7 @@ pub struct ParticipationLine {
     pub period: String,
     pub hours: String,
     pub note: String,
+    pub withdrawal: RowWithdrawal,
 }
 
 pub struct KindTotal {
@@ -79,7 +80,25 @@ fn minimum(p: &Progress, component: Component) -> Minimum {
 }
 
 impl FactsView {
-    pub fn new(p: &Progress, submitted: Option<(PartForm, FormState)>) -> FactsView {
+    pub fn new(p: &Progress, mut submitted: Option<(PartForm, FormState)>) -> FactsView {
+        let participations = p
+            .participations
+            .iter()
+            .rev()
+            .map(|r| ParticipationLine {
+                kind: ParticipationKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
+                organisation: r.organisation.clone(),
+                period: format!("{} t/m {}", date_nl(&r.period_from), date_nl(&r.period_to)),
+                hours: half(r.half_hours),
+                note: r.note.clone(),
+                withdrawal: RowWithdrawal::new(
+                    PartForm::WithdrawParticipation(r.id),
+                    r.id,
+                    (r.withdrawn_at.as_ref(), r.withdrawn_by.as_deref(), r.withdrawn_reason.as_deref()),
+                    &mut submitted,
+                ),
+            })
+            .collect();
         let mut forms: [FormState; 4] = Default::default();
         if let Some((which, state)) = submitted {
             let slot = match which {
@@ -98,18 +117,7 @@ impl FactsView {
             std::iter::once(("", first)).chain(rest).collect::<Vec<_>>()
         };
         FactsView {
-            participations: p
-                .participations
-                .iter()
-                .rev()
-                .map(|r| ParticipationLine {
-                    kind: ParticipationKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
-                    organisation: r.organisation.clone(),
-                    period: format!("{} t/m {}", date_nl(&r.period_from), date_nl(&r.period_to)),
-                    hours: half(r.half_hours),
-                    note: r.note.clone(),
-                })
-                .collect(),
+            participations,
             kind_totals: p
                 .participation_totals
                 .iter()
@@ -151,6 +159,16 @@ impl FactsView {
             pvt_form,
         }
     }
+}
+
+/// `POST /personen/{id}/participatie/{row}/intrekken`
+pub async fn withdraw_participation(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, row)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    super::withdraw(&state, user, id, (Withdrawable::Participation, row), pairs).await
 }
 
 /// `POST /personen/{id}/participatie`

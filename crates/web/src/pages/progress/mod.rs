@@ -7,17 +7,20 @@
 
 mod facts;
 
-pub use facts::{record_interim_test, record_map_interview, record_participation, record_pvt_signing, FactsView};
+pub use facts::{
+    record_interim_test, record_map_interview, record_participation, record_pvt_signing, withdraw_participation,
+    FactsView,
+};
 
 use super::dossier_parts::{step, PartForm};
 use super::field;
 use crate::extract::{CsrfForm, User};
-use crate::view::{date_nl, FormState};
+use crate::view::{date_nl, datetime_nl, FormState};
 use crate::{AppError, AppState};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use regie_domain::inburgering::progress::{Component, ExamKind, ExamResult, HalfHours};
-use regie_service::cases::progress::{self, ExamAttemptInput, HourReportInput, Progress};
+use regie_service::cases::progress::{self, ExamAttemptInput, HourReportInput, Progress, Withdrawable};
 use regie_service::Permission;
 
 pub struct AttemptLine {
@@ -52,6 +55,49 @@ pub struct ReportLine {
     pub attended: String,
     pub planned: String,
     pub keurmerk: &'static str,
+    pub withdrawal: RowWithdrawal,
+}
+
+/// Whether a counted row (an hour report, a participation) was withdrawn, and the form that
+/// withdraws it while it counts.
+pub struct RowWithdrawal {
+    pub id: i64,
+    /// "Ingetrokken op ... door ...: reden", or empty while the row counts.
+    pub withdrawn: String,
+    pub prefix: String,
+    pub form: FormState,
+    /// Unfolded after a refused submission, so the mistakes show.
+    pub open: bool,
+}
+
+impl RowWithdrawal {
+    /// `which` is the row's withdrawal form; `submitted` the form that came back, if any (taken
+    /// when it is this row's).
+    pub(super) fn new(
+        which: PartForm,
+        id: i64,
+        (at, by, reason): (Option<&chrono::NaiveDateTime>, Option<&str>, Option<&str>),
+        submitted: &mut Option<(PartForm, FormState)>,
+    ) -> RowWithdrawal {
+        let form = match submitted.take() {
+            Some((w, state)) if w == which => Some(state),
+            other => {
+                *submitted = other;
+                None
+            }
+        };
+        RowWithdrawal {
+            id,
+            withdrawn: at
+                .map(|at| {
+                    format!("Ingetrokken op {} door {}: {}", datetime_nl(at), by.unwrap_or(""), reason.unwrap_or(""))
+                })
+                .unwrap_or_default(),
+            prefix: which.prefix(),
+            open: form.is_some(),
+            form: form.unwrap_or_default(),
+        }
+    }
 }
 
 pub struct ProgressView {
@@ -99,6 +145,25 @@ impl ProgressView {
             Some((PartForm::HourReport, s)) => hours_form = s,
             rest => other = rest,
         }
+        let reports = p
+            .reports
+            .iter()
+            .rev()
+            .map(|r| ReportLine {
+                provider: r.provider_name.clone(),
+                component: Component::parse(&r.component).map(|c| c.label()).unwrap_or(""),
+                period: format!("{} t/m {}", date_nl(&r.period_from), date_nl(&r.period_to)),
+                attended: half(r.attended_half_hours),
+                planned: half(r.planned_half_hours),
+                keurmerk: if r.keurmerk { "Ja" } else { "Nee" },
+                withdrawal: RowWithdrawal::new(
+                    PartForm::WithdrawHours(r.id),
+                    r.id,
+                    (r.withdrawn_at.as_ref(), r.withdrawn_by.as_deref(), r.withdrawn_reason.as_deref()),
+                    &mut other,
+                ),
+            })
+            .collect();
         let facts = FactsView::new(&p, other);
         let tried = p.exams.iter().filter(|e| e.status.attempts > 0);
         let exams = tried
@@ -140,19 +205,6 @@ impl ProgressView {
                     Some(false) => "Nee",
                     None => "",
                 },
-            })
-            .collect();
-        let reports = p
-            .reports
-            .iter()
-            .rev()
-            .map(|r| ReportLine {
-                provider: r.provider_name.clone(),
-                component: Component::parse(&r.component).map(|c| c.label()).unwrap_or(""),
-                period: format!("{} t/m {}", date_nl(&r.period_from), date_nl(&r.period_to)),
-                attended: half(r.attended_half_hours),
-                planned: half(r.planned_half_hours),
-                keurmerk: if r.keurmerk { "Ja" } else { "Nee" },
             })
             .collect();
         let choose = |first: &'static str, rest: Vec<(&'static str, &'static str)>| {
@@ -198,6 +250,34 @@ pub async fn record_attempt(
     let person = id.clone();
     step(&state, &user, id, PartForm::ExamAttempt, &pairs, move |s, a| progress::record_attempt(s, a, &person, &input))
         .await
+}
+
+/// `POST /personen/{id}/uren/{report}/intrekken`
+pub async fn withdraw_hours(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, report)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    withdraw(&state, user, id, (Withdrawable::HourReport, report), pairs).await
+}
+
+/// A withdrawal form of the progress section (an hour report, a participation).
+pub(super) async fn withdraw(
+    state: &AppState,
+    user: User,
+    id: String,
+    (which, row): (Withdrawable, String),
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let row_id = regie_service::cases::dossier_parts::row_id(&row)?;
+    let form = match which {
+        Withdrawable::HourReport => PartForm::WithdrawHours(row_id),
+        Withdrawable::Participation => PartForm::WithdrawParticipation(row_id),
+    };
+    let (reason, person) = (field(&pairs, "reason").to_string(), id.clone());
+    step(state, &user, id, form, &pairs, move |s, a| progress::withdraw(s, a, &person, which, &row, &reason)).await
 }
 
 /// `POST /personen/{id}/uren`
