@@ -1205,6 +1205,9 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "keurmerk",
             "recorded_by",
             "recorded_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
         ],
     ),
     (
@@ -1220,6 +1223,9 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "note",
             "recorded_by",
             "recorded_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
         ],
     ),
     (

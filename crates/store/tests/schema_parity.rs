@@ -80,6 +80,7 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000013_person_names/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000014_birth_search/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000015_nareizigers/up.sql"),
+    include_str!("../migrations/sqlite/2026-11-29-000016_progress_withdrawal/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
@@ -95,6 +96,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000013_person_names/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000014_birth_search/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000015_nareizigers/up.sql"),
+    include_str!("../migrations/postgres/2026-11-29-000016_progress_withdrawal/up.sql"),
 ];
 
 #[test]

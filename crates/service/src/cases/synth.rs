@@ -12,6 +12,7 @@ use regie_domain::inburgering::deadlines::objection_deadline;
 use regie_domain::inburgering::{IntakeTopic, Leerroute, RuleSet, Stage};
 use regie_store::cases::{CaseRow, IntakeRow, NewRouteDecision, PipRow, TopicRow};
 use regie_store::persons::PersonRow;
+use std::collections::HashSet;
 
 #[derive(Default)]
 pub struct CaseSeed {
@@ -40,6 +41,21 @@ fn pick_stage(rng: &mut Rng, days_since_koppeling: i64) -> Stage {
             _ => Uitvoering,
         },
     }
+}
+
+/// The demo shows every open stage in every municipality whatever the date of its start: a
+/// newcomer whose dates fit a stage not yet shown in their municipality gets that stage instead
+/// of the drawn one (a draw alone left the rarest stages out of a municipality now and then).
+fn cover_every_stage(shown: &mut HashSet<(String, Stage)>, municipality: &str, days: i64, drawn: Stage) -> Stage {
+    use Stage::*;
+    let fitting: &[Stage] = match days {
+        51..=80 => &[IntakeAfgerond, RouteBepaald, PipConcept, PipTerControle],
+        81..=1215 => &[Uitvoering, WijzigingConcept, WijzigingTerControle],
+        _ => &[],
+    };
+    let stage = fitting.iter().copied().find(|s| !shown.contains(&(municipality.to_string(), *s))).unwrap_or(drawn);
+    shown.insert((municipality.to_string(), stage));
+    stage
 }
 
 fn route(rng: &mut Rng) -> Leerroute {
@@ -102,6 +118,7 @@ pub fn cases(
     detailed: bool,
 ) -> CaseSeed {
     let mut out = CaseSeed::default();
+    let mut shown = HashSet::new();
     for p in persons.iter_mut() {
         // The demo shows every stage: part of its newcomers arrived in the last three months.
         if detailed && rng.chance(40) {
@@ -110,7 +127,10 @@ pub fn cases(
         let koppeling = plus(p.residence_date.unwrap_or(today), 7 + rng.below(8));
         let koppeling = koppeling.min(today);
         let days = (today - koppeling).num_days();
-        let stage = pick_stage(rng, days);
+        let mut stage = pick_stage(rng, days);
+        if detailed {
+            stage = cover_every_stage(&mut shown, &p.municipality_code, days, stage);
+        }
         let mut case = new_case_row(&p.id, "koppeling_import", now);
         case.stage = stage.code().to_string();
         case.gender = if rng.chance(50) { "M" } else { "V" }.into();
