@@ -437,10 +437,12 @@ pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> Stor
     Ok(entries)
 }
 
-/// The worklist lines of these persons (one page of a caseload), in the order given: two
-/// lookups by key, whatever the size of the tables.
+/// The worklist lines of these persons (one page of a caseload), in the order given: one
+/// statement of lookups by key (each person with its case), whatever the size of the tables.
 pub fn worklist_rows(conn: &mut Conn, person_ids: &[&str]) -> StoreResult<Vec<WorklistRow>> {
-    let people: Vec<(String, String, String, String, Option<i64>)> = crate::on_engine!(conn, |c| persons::table
+    type Line = (String, String, String, String, Option<i64>, Option<String>, Option<NaiveDate>, Option<String>);
+    let found: Vec<Line> = crate::on_engine!(conn, |c| persons::table
+        .left_join(cases::table)
         .filter(persons::id.eq_any(person_ids))
         .select((
             persons::id,
@@ -448,28 +450,25 @@ pub fn worklist_rows(conn: &mut Conn, person_ids: &[&str]) -> StoreResult<Vec<Wo
             persons::family_name,
             persons::municipality_code,
             persons::case_worker_id,
+            cases::stage.nullable(),
+            cases::next_due.nullable(),
+            cases::next_due_kind.nullable(),
         ))
         .load(c))?;
-    let found: Vec<(String, String, Option<NaiveDate>, Option<String>)> = crate::on_engine!(conn, |c| cases::table
-        .filter(cases::person_id.eq_any(person_ids))
-        .select((cases::person_id, cases::stage, cases::next_due, cases::next_due_kind))
-        .load(c))?;
-    let mut people: std::collections::HashMap<String, (String, String, String, Option<i64>)> =
-        people.into_iter().map(|(id, g, f, m, w)| (id, (g, f, m, w))).collect();
-    let mut cases: std::collections::HashMap<String, (String, Option<NaiveDate>, Option<String>)> =
-        found.into_iter().map(|(id, stage, due, kind)| (id, (stage, due, kind))).collect();
+    let mut lines: std::collections::HashMap<String, Line> =
+        found.into_iter().map(|line| (line.0.clone(), line)).collect();
     Ok(person_ids
         .iter()
         .filter_map(|id| {
-            let (given_names, family_name, municipality_code, case_worker_id) = people.remove(*id)?;
-            let (stage, next_due, next_due_kind) = cases.remove(*id).unwrap_or(("aangemeld".into(), None, None));
+            let (person_id, given_names, family_name, municipality_code, case_worker_id, stage, next_due, next_due_kind) =
+                lines.remove(*id)?;
             Some(WorklistRow {
-                person_id: (*id).to_string(),
+                person_id,
                 given_names,
                 family_name,
                 municipality_code,
                 case_worker_id,
-                stage,
+                stage: stage.unwrap_or_else(|| "aangemeld".into()),
                 next_due,
                 next_due_kind,
             })
