@@ -241,6 +241,7 @@ pub fn resolve_session(s: &Services, token: &str, request_id: &str) -> ServiceRe
     if let Some(session) = session_from_cache(s, &hash, request_id) {
         return Ok(session);
     }
+    let generation = s.session_cache().generation();
     let now = s.clock.naive();
     let row = s.store.read(|c| regie_store::users::get_session(c, &hash))?.ok_or(ServiceError::Unauthenticated)?;
     let idle_limit = row.last_seen_at + Duration::minutes(s.config.session_idle_minutes);
@@ -257,14 +258,19 @@ pub fn resolve_session(s: &Services, token: &str, request_id: &str) -> ServiceRe
     actor.request_id = request_id.to_string();
     // Recording activity once a minute is precise enough for a 30-minute idle limit and
     // spares a write on every request.
+    let mut seen = row.last_seen_at;
     if now - row.last_seen_at > Duration::seconds(60) {
         s.store.write(|c| regie_store::users::touch_session(c, &hash, now))?;
+        seen = now;
     }
     let stage = stage_for(&actor, &user, row.second_factor_done);
     let session = Session { token_hash: hash, actor, stage, pending_totp_secret: row.pending_totp_secret };
-    // Only a fully signed-in session is kept: the steps before it change with every form.
+    // Only a fully signed-in session is kept: the steps before it change with every form. It
+    // is never served past its idle or absolute limit.
     if session.stage == Stage::Done {
-        s.session_cache().put(session.token_hash.clone(), session.clone(), s.clock.micros());
+        let until = (seen + Duration::minutes(s.config.session_idle_minutes)).min(absolute_limit);
+        let window = (s.clock.micros(), until.and_utc().timestamp_micros());
+        s.session_cache().put(generation, session.token_hash.clone(), session.clone(), window);
     }
     Ok(session)
 }
@@ -314,7 +320,7 @@ pub fn logout(s: &Services, session: &Session) -> ServiceResult<()> {
         regie_store::users::delete_session(c, &session.token_hash)?;
         regie_store::audit::append(c, &[rec])
     })?;
-    s.access_changed();
+    s.session_cache().remove(&session.token_hash);
     Ok(())
 }
 
@@ -461,7 +467,7 @@ fn rotate(
         regie_store::users::delete_session(c, &session.token_hash)?;
         regie_store::users::insert_session(c, &token_hash(&token), user_id, now, true)
     })?;
-    s.access_changed();
+    s.session_cache().remove(&session.token_hash);
     Ok(token)
 }
 
@@ -500,6 +506,7 @@ pub fn resolve_api_token(s: &Services, token: &str, request_id: &str) -> Service
         return Ok(actor);
     }
     let hash = token_hash(token);
+    let generation = s.token_cache().generation();
     let found = s.store.read(|c| regie_store::users::find_token(c, &hash))?;
     let Some((row, codes)) = found else {
         return Err(ServiceError::Unauthenticated);
@@ -526,23 +533,35 @@ pub fn resolve_api_token(s: &Services, token: &str, request_id: &str) -> Service
         person_id: None,
         request_id: request_id.to_string(),
     };
-    s.token_cache().put(hash, actor.clone(), s.clock.micros());
+    s.token_cache().put(generation, hash, actor.clone(), (s.clock.micros(), i64::MAX));
     Ok(actor)
 }
 
 /// Resolved credentials (API tokens, signed-in browser sessions) kept for a few seconds, so that
 /// a burst of calls with one credential costs one database lookup instead of three or four per
-/// call. Whatever this process changes about access (logout, a new session id, a disabled
-/// account, a reset second factor, a role given or taken, a revoked token, a merger) empties
-/// the caches at once ([`Services::access_changed`]); a change made by another process (the
-/// CLI) takes effect within [`ResolvedCache::TTL_MICROS`].
+/// call. Whatever this process changes about access (a disabled account, a reset second factor,
+/// a role given or taken, a revoked token, a merger) empties the caches at once
+/// ([`Services::access_changed`]); logout and a new session id drop their own entry. A change
+/// made by another process (the CLI, a second web process) takes effect within
+/// [`ResolvedCache::TTL_MICROS`].
+///
+/// A resolution that read the database before such a change must not put its outdated result
+/// back afterwards: every clear or removal advances a generation, and a result is kept only if
+/// the generation it started under is still current.
 pub struct ResolvedCache<V> {
-    entries: Mutex<HashMap<String, (V, i64)>>,
+    inner: Mutex<CacheInner<V>>,
+}
+
+struct CacheInner<V> {
+    generation: u64,
+    /// Per credential hash: the value, when it was resolved, and when it stops being valid
+    /// on its own (a session's idle or absolute limit), in clock microseconds.
+    entries: HashMap<String, (V, i64, i64)>,
 }
 
 impl<V> Default for ResolvedCache<V> {
     fn default() -> Self {
-        ResolvedCache { entries: Mutex::new(HashMap::new()) }
+        ResolvedCache { inner: Mutex::new(CacheInner { generation: 0, entries: HashMap::new() }) }
     }
 }
 
@@ -551,21 +570,46 @@ impl<V: Clone> ResolvedCache<V> {
     /// More entries than this empties the cache (it only ever saves a lookup).
     const MAX_ENTRIES: usize = 1000;
 
-    fn get(&self, hash: &str, now: i64) -> Option<V> {
-        let e = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        e.get(hash).filter(|(_, at)| (0..Self::TTL_MICROS).contains(&(now - at))).map(|(v, _)| v.clone())
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner<V>> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn put(&self, hash: String, value: V, now: i64) {
-        let mut e = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if e.len() >= Self::MAX_ENTRIES {
-            e.clear();
+    fn get(&self, hash: &str, now: i64) -> Option<V> {
+        let e = self.lock();
+        e.entries
+            .get(hash)
+            .filter(|(_, at, until)| (0..Self::TTL_MICROS).contains(&(now - at)) && now < *until)
+            .map(|(v, _, _)| v.clone())
+    }
+
+    /// The generation to pass to [`Self::put`], taken before the database is read.
+    fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    /// Keeps `value` until `until` (at most [`Self::TTL_MICROS`]), unless access changed since
+    /// `generation` was taken.
+    fn put(&self, generation: u64, hash: String, value: V, (now, until): (i64, i64)) {
+        let mut e = self.lock();
+        if e.generation != generation {
+            return;
         }
-        e.insert(hash, (value, now));
+        if e.entries.len() >= Self::MAX_ENTRIES {
+            e.entries.clear();
+        }
+        e.entries.insert(hash, (value, now, until));
+    }
+
+    fn remove(&self, hash: &str) {
+        let mut e = self.lock();
+        e.generation += 1;
+        e.entries.remove(hash);
     }
 
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let mut e = self.lock();
+        e.generation += 1;
+        e.entries.clear();
     }
 }
 
@@ -578,4 +622,37 @@ pub fn purge_expired_sessions(s: &Services) -> ServiceResult<usize> {
     let created_before = now - Duration::hours(s.config.session_absolute_hours);
     let seen_before = now - Duration::minutes(s.config.session_idle_minutes);
     Ok(s.store.write(|c| regie_store::users::delete_sessions_before(c, created_before, seen_before))?)
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::ResolvedCache;
+
+    #[test]
+    fn a_result_resolved_before_a_change_of_access_is_not_kept_after_it() {
+        let cache: ResolvedCache<&str> = ResolvedCache::default();
+        let before = cache.generation();
+        cache.clear();
+        cache.put(before, "h".into(), "stale", (0, i64::MAX));
+        assert_eq!(cache.get("h", 1), None, "a clear in between: not kept");
+        let before = cache.generation();
+        cache.remove("other");
+        cache.put(before, "h".into(), "stale", (0, i64::MAX));
+        assert_eq!(cache.get("h", 1), None, "a logout in between: not kept");
+        let now = cache.generation();
+        cache.put(now, "h".into(), "fresh", (0, i64::MAX));
+        assert_eq!(cache.get("h", 1), Some("fresh"));
+    }
+
+    #[test]
+    fn an_entry_is_served_neither_past_its_own_limit_nor_past_the_time_to_live() {
+        let cache: ResolvedCache<&str> = ResolvedCache::default();
+        cache.put(cache.generation(), "h".into(), "session", (1_000, 3_000));
+        assert_eq!(cache.get("h", 2_999), Some("session"));
+        assert_eq!(cache.get("h", 3_000), None, "idle or absolute limit reached");
+        cache.put(cache.generation(), "t".into(), "token", (1_000, i64::MAX));
+        assert_eq!(cache.get("t", 1_000 + ResolvedCache::<&str>::TTL_MICROS - 1), Some("token"));
+        assert_eq!(cache.get("t", 1_000 + ResolvedCache::<&str>::TTL_MICROS), None);
+        assert_eq!(cache.get("t", 999), None, "a clock moved back is a miss");
+    }
 }

@@ -132,7 +132,7 @@ impl Services {
     }
 
     /// Forgets every resolved credential, so that a change of access made by this process
-    /// (a session ended, an account disabled, a role taken away) holds from the next request.
+    /// (an account disabled, a role taken away, a token revoked) holds from the next request.
     pub fn access_changed(&self) {
         self.tokens.clear();
         self.sessions.clear();

@@ -568,3 +568,27 @@ fn a_withdrawn_participation_no_longer_adds_to_its_kind() {
     ));
     assert_eq!(hours(s), (1, HalfHours(25)));
 }
+
+#[test]
+fn afschalen_drafted_on_hours_withdrawn_before_it_is_established_is_refused_then() {
+    let e = env();
+    let s = &e.s;
+    let k = klantmanager(s);
+    let tl = actor(s, "teamleider", Role::Teamleider, &["GM0361"]);
+    let id = established_b1(s, "6234567930");
+    let taal = HourReportInput { provider_name: "Taalschool Noord".into(), ..report(s, "taal", "300") };
+    progress::record_hours(s, &k, &id, &taal).unwrap();
+    let wrong = progress::record_hours(s, &k, &id, &taal).unwrap().to_string();
+    let draft = pip::draft(s, &k, &id, &afschalen()).unwrap();
+    pip::submit(s, &k, &draft.id).unwrap();
+    progress::withdraw(s, &k, &id, progress::Withdrawable::HourReport, &wrong, "Dubbel opgegeven").unwrap();
+    let before = footprint(s, &id);
+    let msg = conflict(pip::establish(s, &tl, &draft.id));
+    assert!(msg.contains("minstens 600 lesuren") && msg.contains("er zijn er 300 geregistreerd"), "{msg}");
+    assert_eq!(footprint(s, &id).2, before.2, "no step in the case history");
+    let versions = pip::versions(s, &k, &id).unwrap();
+    assert!(versions.iter().all(|v| v.id != draft.id || v.status == "ter_controle"), "still waiting");
+    // The hours recorded again: now it is established.
+    progress::record_hours(s, &k, &id, &taal).unwrap();
+    assert_eq!(pip::establish(s, &tl, &draft.id).unwrap().status, "vastgesteld");
+}

@@ -460,8 +460,16 @@ pub fn worklist_rows(conn: &mut Conn, person_ids: &[&str]) -> StoreResult<Vec<Wo
     Ok(person_ids
         .iter()
         .filter_map(|id| {
-            let (person_id, given_names, family_name, municipality_code, case_worker_id, stage, next_due, next_due_kind) =
-                lines.remove(*id)?;
+            let (
+                person_id,
+                given_names,
+                family_name,
+                municipality_code,
+                case_worker_id,
+                stage,
+                next_due,
+                next_due_kind,
+            ) = lines.remove(*id)?;
             Some(WorklistRow {
                 person_id,
                 given_names,

@@ -664,7 +664,8 @@ diesel::table! {
         planned_half_hours -> Integer,
         keurmerk -> Bool,
         recorded_by -> Text,
-        recorded_at -> Timestamp,        withdrawn_at -> Nullable<Timestamp>,
+        recorded_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<Text>,
         withdrawn_reason -> Nullable<Text>,
     }
@@ -681,7 +682,8 @@ diesel::table! {
         half_hours -> Integer,
         note -> Text,
         recorded_by -> Text,
-        recorded_at -> Timestamp,        withdrawn_at -> Nullable<Timestamp>,
+        recorded_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<Text>,
         withdrawn_reason -> Nullable<Text>,
     }

@@ -380,8 +380,15 @@ pub fn establish(s: &Services, actor: &Actor, pip_id: &str) -> ServiceResult<Pip
         &person_id,
         Permission::EstablishPip,
         "pip.establish",
-        |c, _, _| {
+        |c, _, case| {
             let pip = open_draft(c, pip_id, "ter_controle")?;
+            // Hours can be withdrawn after the draft: afschalen must still hold on the day the
+            // version is established, on the hours recorded then.
+            if pip.reason_kind == "afschalen" {
+                let hours = super::progress::keurmerk_language_hours(c, &person_id)?.whole_hours();
+                regie_domain::inburgering::leerroute::check_afschalen(&s.rules, today, route_of(case)?, hours, true)
+                    .map_err(|refused| ServiceError::Conflict(refused.to_string()))?;
+            }
             Ok(Step {
                 command: Command::EstablishPip { by_drafter: pip.drafted_by == actor.label },
                 detail: format!("PIP versie {} vastgesteld", pip.version),
