@@ -118,3 +118,31 @@ async fn the_api_withdraws_hour_reports_and_participations_with_problem_json_for
     let werk = list["totals"].as_array().unwrap().iter().find(|t| t["kind"] == "werk").unwrap().clone();
     assert_eq!((werk["periods"].as_i64(), werk["hours"].as_f64()), (Some(0), Some(0.0)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participation_is_withdrawn_on_the_dossier_and_a_mistake_names_its_row() {
+    let app = TestApp::new();
+    let id = app.in_azc();
+    let mut c = app.login("klantmanager").await;
+    let participation = [
+        ("kind", "vrijwilligerswerk"),
+        ("organisation", "Voedselbank Alkmaar"),
+        ("periodFrom", "01-10-2026"),
+        ("periodTo", "31-10-2026"),
+        ("hours", "16"),
+    ];
+    let r = c.post_form(&format!("/personen/{id}/participatie"), &participation).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let row = app.services.store.read(|c| regie_store::progress::participations_of(c, &id)).expect("read").remove(0).id;
+    let action = format!("/personen/{id}/participatie/{row}/intrekken");
+    let r = c.post_form(&action, &[("reason", "kort")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(&format!("veld-participatie-{row}-reason")), "the mistake names the row's field");
+    let r = c.post_form(&action, &[("reason", "Andere persoon bedoeld")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = c.get(&format!("/personen/{id}")).await;
+    assert!(page.body.contains("Ingetrokken op") && page.body.contains("Andere persoon bedoeld"));
+    assert!(!page.body.contains(&action), "a withdrawn row has no withdrawal form");
+    let mut heiloo = app.login("klantmanager.heiloo").await;
+    assert_eq!(heiloo.post_form(&action, &[("reason", "Andere persoon bedoeld")]).await.status, StatusCode::NOT_FOUND);
+}
