@@ -42,12 +42,13 @@ impl ManageConnection for Manager {
             Engine::Postgres => diesel::PgConnection::establish(&self.target)
                 .map(AnyConnection::Postgresql)
                 .map_err(r2d2::Error::ConnectionError),
-            // Memory-mapped reads (up to SQLite's 2 GB ceiling): in WAL mode every commit makes
-            // every other connection drop its page cache at its next read, and under load the
-            // read-audit writer commits all the time, so reads kept fetching their pages again
-            // with `pread` into fresh buffers. From the map a fetch is a pointer: the worklist
-            // served 2.2 times the requests (bench/RESULTS.md). The mapped pages count in the
-            // process's RSS as file-backed memory, which the kernel can drop at any time.
+            // No memory-mapped reads (`mmap_size = 0`). In WAL mode every commit makes each
+            // other connection drop its page cache and, with a map, unmap the whole file at its
+            // next read and fault its pages in again; under load the read-audit writer commits
+            // twenty times a second, and the unmapping and faulting cost more than the `pread`s
+            // they save once statements stay prepared (bench/RESULTS.md, session 9: audited read
+            // and name search faster without the map). It also keeps the resident memory the
+            // process's own: a map counted the database file's pages in it.
             Engine::Sqlite => {
                 let mut c = diesel::SqliteConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
                 c.batch_execute(
@@ -56,7 +57,7 @@ impl ManageConnection for Manager {
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
                      PRAGMA cache_size = -8000;
-                     PRAGMA mmap_size = 2147418112;
+                     PRAGMA mmap_size = 0;
                      PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
@@ -240,5 +241,24 @@ mod tests {
         assert_eq!(parse_url("postgresql://x/y").0, Engine::Postgres);
         assert_eq!(parse_url("regie.db"), (Engine::Sqlite, "regie.db".into()));
         assert_eq!(parse_url("sqlite://data/regie.db"), (Engine::Sqlite, "data/regie.db".into()));
+    }
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability guarantee
+    /// (a cached statement with `LIMIT ?` is otherwise planned anew at every execution) and
+    /// without allocation statistics (one process-wide mutex per allocation). A build that
+    /// lost those settings runs correctly but several times slower; this says so.
+    #[test]
+    fn sqlite_is_built_for_cached_statements() {
+        let store = Store::open(":memory:").expect("open");
+        let used = |option: &str| -> i32 {
+            store
+                .read(|c| {
+                    let sql = format!("sqlite_compileoption_used('{option}')");
+                    Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>(&sql)).get_result(c)?)
+                })
+                .expect("compile option")
+        };
+        assert_eq!(used("ENABLE_QPSG"), 1, "LIBSQLITE3_FLAGS of .cargo/config.toml were not applied");
+        assert_eq!(used("DEFAULT_MEMSTATUS=0"), 1, "LIBSQLITE3_FLAGS of .cargo/config.toml were not applied");
     }
 }
