@@ -63,6 +63,8 @@ enum Msg {
 #[derive(Clone)]
 pub struct AuditWriter {
     tx: SyncSender<Msg>,
+    /// The writer thread, woken early by a flush.
+    writer: std::thread::Thread,
 }
 
 /// Records waiting to be written at most. When the database falls this far behind, readers
@@ -76,11 +78,11 @@ const MAX_BATCH: usize = 1_000;
 impl AuditWriter {
     pub fn start(store: Store) -> AuditWriter {
         let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
-        std::thread::Builder::new()
+        let handle = std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || run_writer(store, rx))
             .expect("start audit writer");
-        AuditWriter { tx }
+        AuditWriter { tx, writer: handle.thread().clone() }
     }
 
     pub fn queue(&self, record: NewAudit) {
@@ -93,15 +95,18 @@ impl AuditWriter {
     pub fn flush(&self) {
         let (done_tx, done_rx) = mpsc::sync_channel(1);
         if self.tx.send(Msg::Flush(done_tx)).is_ok() {
+            // Cuts the writer's gathering pause short: the batch is written now.
+            self.writer.unpark();
             let _ = done_rx.recv_timeout(Duration::from_secs(30));
         }
     }
 }
 
 fn run_writer(store: Store, rx: Receiver<Msg>) {
-    // After the first record of a batch the writer sleeps instead of waiting on the channel:
+    // After the first record of a batch the writer pauses instead of waiting on the channel:
     // senders then never wake it, so a busy server pays one thread switch per batch, not one
-    // per read. A flush waits at most this long plus the write.
+    // per read. A flush wakes the writer (`unpark`) and does not wait for the pause. Longer
+    // pauses were measured and made the tails worse (larger batches, longer commits).
     const GATHER: Duration = Duration::from_millis(50);
     loop {
         let first = match rx.recv() {
@@ -113,7 +118,8 @@ fn run_writer(store: Store, rx: Receiver<Msg>) {
         match first {
             Msg::Record(r) => {
                 batch.push(*r);
-                std::thread::sleep(GATHER);
+                // May return early (a flush, or spuriously): the batch is then written sooner.
+                std::thread::park_timeout(GATHER);
             }
             Msg::Flush(w) => waiters.push(w),
         }
