@@ -217,6 +217,10 @@ async fn participation_interim_tests_and_the_pvt_signing_are_added_on_the_dossie
         [("testDate", on.as_str()), ("skill", "luisteren"), ("level", "A2"), ("providerName", "Taalschool Noord")];
     let r = c.post_form(&format!("/personen/{id}/tussentoetsen"), &test).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let below_a1 =
+        [("testDate", on.as_str()), ("skill", "schrijven"), ("level", "A0"), ("providerName", "Taalschool Noord")];
+    let r = c.post_form(&format!("/personen/{id}/tussentoetsen"), &below_a1).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = c.post_form(&format!("/personen/{id}/participatieverklaring"), &[("signingDate", on.as_str())]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = c.get(&format!("/personen/{id}")).await;
@@ -226,6 +230,7 @@ async fn participation_interim_tests_and_the_pvt_signing_are_added_on_the_dossie
         "12,5 uur",
         "Dinsdagochtend",
         "Luisteren",
+        "<td>Schrijven</td><td>Onder A1</td>",
         signed.as_str(),
         "0 van 12 uur (minimum gehaald: nee)",
         "0 van 40 uur (minimum gehaald: nee)",

@@ -6,7 +6,7 @@
 //!
 //! Nothing here stores or reads the clock; the caller passes the facts and "today".
 
-use super::{HalfHours, Level};
+use super::HalfHours;
 use crate::inburgering::dossier::code_list;
 use crate::inburgering::leerroute::Leerroute;
 use chrono::NaiveDate;
@@ -61,12 +61,27 @@ pub fn participation_totals(all: &[Participation]) -> Vec<ParticipationTotal> {
         .collect()
 }
 
+code_list! {
+    /// The level an interim language test finds, per skill (DOMAIN.md §9: below A1 counts too).
+    /// Wider than the exam levels: a Z-route learner is often measured below A1 for a long
+    /// time, and a learner on the onderwijsroute may test above B2. The codes of A1 to B2 are
+    /// those of [`super::Level`], so the levels an exam tests read the same in both.
+    InterimLevel {
+        OnderA1 => ("A0", "Onder A1"),
+        A1 => ("A1", "A1"),
+        A2 => ("A2", "A2"),
+        B1 => ("B1", "B1"),
+        B2 => ("B2", "B2"),
+        C1 => ("C1", "C1"),
+    }
+}
+
 /// An interim language test, as far as the rules need it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InterimTest {
     pub on: NaiveDate,
     pub skill: Skill,
-    pub level: Level,
+    pub level: InterimLevel,
 }
 
 /// Why a fact of the progress record cannot be recorded.
@@ -164,6 +179,18 @@ mod tests {
     }
 
     #[test]
+    fn an_interim_test_may_find_a_level_below_a1_or_above_b2() {
+        let codes: Vec<&str> = InterimLevel::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(codes, ["A0", "A1", "A2", "B1", "B2", "C1"], "from low to high");
+        assert_eq!(InterimLevel::OnderA1.label(), "Onder A1");
+        for exam_level in super::super::Level::ALL {
+            let interim = InterimLevel::parse(exam_level.code()).expect("every exam level is an interim level");
+            assert_eq!(interim.label(), exam_level.code());
+        }
+        assert_eq!(InterimLevel::parse("a1"), None, "codes are exact");
+    }
+
+    #[test]
     fn participation_adds_up_per_kind_with_every_kind_listed() {
         let p = |kind, half| Participation { kind, hours: HalfHours(half) };
         let all = [
@@ -184,7 +211,7 @@ mod tests {
     #[test]
     fn an_interim_test_in_the_future_is_refused() {
         let today = d(2026, 6, 1);
-        let test = |on| InterimTest { on, skill: Skill::Lezen, level: Level::A2 };
+        let test = |on| InterimTest { on, skill: Skill::Lezen, level: InterimLevel::A2 };
         assert_eq!(check_interim_test(&test(today), today), Ok(()));
         let refused = check_interim_test(&test(d(2026, 6, 2)), today).unwrap_err();
         assert_eq!(refused.field(), Some("testDate"));

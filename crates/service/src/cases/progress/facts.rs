@@ -10,7 +10,7 @@ use crate::error::Errors;
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use chrono::NaiveDate;
 use regie_domain::inburgering::progress::{
-    self as rules, FactRefused, HalfHours, InterimTest, Level, ParticipationKind, Skill,
+    self as rules, FactRefused, HalfHours, InterimLevel, InterimTest, ParticipationKind, Skill,
 };
 use regie_domain::inburgering::Leerroute;
 use regie_store::progress::{NewInterimTest, NewMapInterview, NewParticipation, NewPvtSigning};
@@ -155,9 +155,9 @@ pub fn record_interim_test(
     if skill.is_none() {
         e.push("skill", "Kies de vaardigheid: lezen, luisteren, schrijven of spreken.");
     }
-    let level = Level::parse(&input.level);
+    let level = InterimLevel::parse(input.level.trim());
     if level.is_none() {
-        e.push("level", "Kies het behaalde niveau: A1, A2, B1 of B2.");
+        e.push("level", "Kies het gemeten niveau: onder A1, A1, A2, B1, B2 of C1.");
     }
     let provider = input.provider_name.trim();
     check_name(&mut e, "providerName", provider, "Vul de naam van de aanbieder in (2 tot 200 tekens).");
@@ -169,7 +169,7 @@ pub fn record_interim_test(
     e.into_result()?;
     let (on, skill, level) = (on.expect("checked"), skill.expect("checked"), level.expect("checked"));
     let now = s.clock.naive();
-    let detail = format!("Tussentoets: {} {}", skill.label().to_lowercase(), level.code());
+    let detail = format!("Tussentoets: {} {}", skill.label().to_lowercase(), level.label());
     write(s, actor, person_id, "progress.interim_test", detail, |c, person| {
         Ok(regie_store::progress::insert_interim_test(
             c,

@@ -265,10 +265,11 @@ pub(super) fn describe(tag: &str, person_id: &str) -> (Value, Value) {
         |key: &str| json!({ "type": "object", "required": [key], "properties": { key: { "type": "integer" } } });
     let nullable =
         |schema: &str| json!({ "allOf": [{ "$ref": format!("#/components/schemas/{schema}") }], "nullable": true });
-    use regie_domain::inburgering::progress::{Level, ParticipationKind, Skill};
+    use regie_domain::inburgering::progress::{InterimLevel, ParticipationKind, Skill};
     let kinds: Vec<&str> = ParticipationKind::ALL.iter().map(|k| k.code()).collect();
     let skills: Vec<&str> = Skill::ALL.iter().map(|k| k.code()).collect();
-    let levels: Vec<&str> = Level::ALL.iter().map(|l| l.code()).collect();
+    // A0 is below A1.
+    let levels: Vec<&str> = InterimLevel::ALL.iter().map(|l| l.code()).collect();
     let minimum_props = || {
         json!({
             "hoursAttended": { "type": "number", "description": "Gevolgde uren volgens de urenopgaven." },

@@ -12,7 +12,7 @@ use crate::view::{date_nl, FormState};
 use crate::{AppError, AppState};
 use axum::extract::{Path, State};
 use axum::response::Response;
-use regie_domain::inburgering::progress::{Component, Level, ParticipationKind, Skill};
+use regie_domain::inburgering::progress::{Component, InterimLevel, ParticipationKind, Skill};
 use regie_service::cases::progress::{
     self, InterimTestInput, MapInterviewInput, ParticipationInput, Progress, PvtSigningInput, Withdrawable,
 };
@@ -130,7 +130,7 @@ impl FactsView {
                 .map(|t| InterimLine {
                     date: date_nl(&t.test_date),
                     skill: Skill::parse(&t.skill).map(|k| k.label()).unwrap_or(""),
-                    level: t.level.clone(),
+                    level: InterimLevel::parse(&t.level).map_or_else(|| t.level.clone(), |l| l.label().to_string()),
                     provider: t.provider_name.clone(),
                 })
                 .collect(),
@@ -152,7 +152,7 @@ impl FactsView {
                 ParticipationKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
             ),
             skill_options: choose("Kies de vaardigheid", Skill::ALL.iter().map(|k| (k.code(), k.label())).collect()),
-            level_options: choose("Kies het niveau", Level::ALL.iter().map(|l| (l.code(), l.code())).collect()),
+            level_options: choose("Kies het niveau", InterimLevel::ALL.iter().map(|l| (l.code(), l.label())).collect()),
             participation_form,
             interim_form,
             map_form,
