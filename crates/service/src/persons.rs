@@ -111,6 +111,8 @@ pub struct PersonDetail {
     /// The case beside the person: its stage and the deadlines derived from its facts.
     pub case: Option<regie_store::cases::CaseRow>,
     pub case_worker: Option<crate::cases::assignment::CaseWorker>,
+    /// The team that has the case (`crate::cases::assignment`), by name.
+    pub team: Option<String>,
 }
 
 pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail> {
@@ -122,9 +124,10 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
         let h = regie_store::persons::history(c, &p.id)?;
         let case = regie_store::cases::get(c, &p.id)?;
         let worker = crate::cases::assignment::case_worker(c, p.case_worker_id)?;
-        Ok(Some((p, h, case, worker)))
+        let team = crate::cases::assignment::team_name(c, case.as_ref().and_then(|c| c.team_id))?;
+        Ok(Some((p, h, case, worker, team)))
     })?;
-    let Some((row, history, case, case_worker)) = found else {
+    let Some((row, history, case, case_worker, team)) = found else {
         return Err(ServiceError::NotFound);
     };
     // COA case managers work with a person only during the AZC phase.
@@ -132,7 +135,7 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
         return Err(ServiceError::NotFound);
     }
     read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id);
-    Ok(PersonDetail { person: row.into(), history, case, case_worker })
+    Ok(PersonDetail { person: row.into(), history, case, case_worker, team })
 }
 
 /// Leaves out of `rows` the persons the actor reaches only as a COA case manager and whose case

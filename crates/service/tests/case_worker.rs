@@ -114,6 +114,46 @@ fn a_team_lead_assigns_changes_and_clears_once_and_a_repeat_changes_nothing() {
     assert_eq!(footprint(s, &id).0, None);
 }
 
+/// Whether the person is on the Alkmaar team lead's team worklist, and with which case worker.
+fn on_team_worklist(s: &Services, id: &str) -> Option<Option<String>> {
+    use regie_service::cases::worklist;
+    let list = worklist::get(s, &lead(s, &["GM0361"]), true, 1, worklist::WORKLIST_MAX_PAGE_SIZE).unwrap();
+    assert!(list.total <= worklist::WORKLIST_MAX_PAGE_SIZE, "the demo team's cases fit on one page");
+    list.items.into_iter().find(|i| i.person_id == id).map(|i| i.case_worker)
+}
+
+#[test]
+fn the_case_goes_to_the_team_of_its_case_worker_and_stays_there_when_the_case_worker_is_taken_away() {
+    let e = env();
+    let s = &e.s;
+    let id = linked(s, "7100000009", "Luwam", "09-09-1999", "GM0361", "T-9");
+    let tl = lead(s, &["GM0361"]);
+    let team = |s: &Services| regie_service::persons::get(s, &tl, &id).unwrap().team;
+    assert_eq!(team(s), None, "a new case has no team yet");
+    assert_eq!(on_team_worklist(s, &id), None);
+
+    // Given to the Alkmaar case worker: the case is Team Alkmaar's.
+    assignment::assign(s, &tl, &id, Some(user_id(s, "klantmanager")), None).unwrap();
+    assert_eq!(team(s).as_deref(), Some("Team Alkmaar"));
+    assert_eq!(on_team_worklist(s, &id), Some(Some("Sanne de Vries".into())));
+
+    // The team lead takes the case worker away: the case stays with the team, on its worklist
+    // without a case worker, and the dossier says where it lies.
+    assignment::assign(s, &tl, &id, None, None).unwrap();
+    assert_eq!(team(s).as_deref(), Some("Team Alkmaar"));
+    assert_eq!(on_team_worklist(s, &id), Some(None));
+    let shown = assignment::options(s, &tl, &id).unwrap();
+    assert_eq!((shown.current, shown.team.as_deref()), (None, Some("Team Alkmaar")));
+    // Not on any case worker's own worklist.
+    let own = regie_service::cases::worklist::get(s, &klantmanager(s), false, 1, 100).unwrap();
+    assert!(own.items.iter().all(|i| i.person_id != id));
+
+    // Given to a case worker in no team: the case leaves the team.
+    assignment::assign(s, &tl, &id, Some(second_case_worker(s)), None).unwrap();
+    assert_eq!(team(s), None);
+    assert_eq!(on_team_worklist(s, &id), None);
+}
+
 #[test]
 fn a_team_lead_of_heiloo_cannot_assign_in_alkmaar() {
     let e = env();

@@ -149,7 +149,7 @@ fn the_demo_family_is_found_by_its_passport_spelling_and_in_arabic_script() {
 
 mod nareizigers_tests {
     use super::*;
-    use regie_service::cases::nareizigers::{self, NareizigerInput, StatusInput};
+    use regie_service::cases::nareizigers::{self, ArrivalInput, NareizigerInput, StatusInput};
 
     fn daughter(s: &Services, days_ago: u64) -> NareizigerInput {
         NareizigerInput {
@@ -242,6 +242,74 @@ mod nareizigers_tests {
         ));
         let helpdesk = actor(s, "helpdesk", Role::Helpdesk, &["GM0361"]);
         assert!(matches!(nareizigers::list(s, &helpdesk, &id), Err(ServiceError::Forbidden)));
+    }
+
+    /// Applied for, granted and arrived.
+    fn arrive(s: &Services, person: &str, n: &str) {
+        for (next, days) in [("aangevraagd", 50), ("ingewilligd", 20), ("aangekomen", 5)] {
+            nareizigers::step(s, &klantmanager(s), person, n, &step_to(s, next, days)).unwrap();
+        }
+    }
+
+    fn arrival(v: &str) -> ArrivalInput {
+        ArrivalInput { v_nummer: v.into() }
+    }
+
+    #[test]
+    fn an_arrived_nareiziger_is_linked_to_their_own_dossier_once() {
+        let e = env();
+        let s = &e.s;
+        let km = klantmanager(s);
+        let father = newcomer(s, "7400000020", "Yonas", "Tesfay", "01-01-1985");
+        let n = nareizigers::add(s, &km, &father, &daughter(s, 60)).unwrap().to_string();
+        let daughter_id = newcomer(s, "7400000021", "Semhar", "Tesfay", "00-00-2012");
+        let history_len = |id: &str| s.store.read(|c| regie_store::cases::events(c, id)).unwrap().len();
+
+        // Not yet arrived: refused, nothing linked.
+        let refused = common::conflict(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000021")));
+        assert!(refused.contains("Aangekomen in Nederland"), "{refused}");
+        arrive(s, &father, &n);
+        // Bad V-nummers: malformed, unknown, the person's own.
+        assert_eq!(fields(nareizigers::link_arrived(s, &km, &father, &n, &arrival("74-000"))), ["vNummer"]);
+        assert_eq!(fields(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400009999"))), ["vNummer"]);
+        assert_eq!(fields(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000020"))), ["vNummer"]);
+        assert_eq!(nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id, None);
+
+        let (father_events, daughter_events) = (history_len(&father), history_len(&daughter_id));
+        nareizigers::link_arrived(s, &km, &father, &n, &arrival("74000 00021")).unwrap();
+        assert_eq!(
+            nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id.as_deref(),
+            Some(daughter_id.as_str())
+        );
+        assert_eq!((history_len(&father), history_len(&daughter_id)), (father_events + 1, daughter_events + 1));
+        // Her dossier leads back to her father's.
+        let parts = regie_service::cases::dossier_parts::get(s, &km, &daughter_id).unwrap();
+        assert_eq!(parts.followed, Some(("kind".to_string(), father.clone())));
+        // The audit log names her as a subject of the link.
+        s.flush_audit();
+        let filter = regie_store::audit::AuditFilter { person_id: Some(daughter_id.clone()), ..Default::default() };
+        let audited = s.store.read(|c| regie_store::audit::search(c, &filter, 0, 100)).unwrap().items;
+        assert_eq!(audited.iter().filter(|r| r.action == "person.nareiziger_arrived").count(), 1);
+
+        // The same again changes nothing; another person, or her linked to a second record, is refused.
+        nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000021")).unwrap();
+        assert_eq!((history_len(&father), history_len(&daughter_id)), (father_events + 1, daughter_events + 1));
+        newcomer(s, "7400000022", "Yohannes", "Tesfay", "00-00-2014");
+        let other = common::conflict(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000022")));
+        assert!(other.contains("al gekoppeld aan een ander dossier"), "{other}");
+        let mother = newcomer(s, "7400000023", "Mebrat", "Tesfay", "01-01-1988");
+        let again = nareizigers::add(s, &km, &mother, &daughter(s, 60)).unwrap().to_string();
+        arrive(s, &mother, &again);
+        let twice = common::conflict(nareizigers::link_arrived(s, &km, &mother, &again, &arrival("7400000021")));
+        assert!(twice.contains("al gekoppeld als aangekomen nareiziger"), "{twice}");
+        assert_eq!(nareizigers::list(s, &km, &mother).unwrap()[0].arrived_person_id, None);
+
+        // Outside the caller's scope: the father is not found; a nareiziger in Heiloo is not found by V-nummer.
+        let heiloo = actor(s, "klantmanager.heiloo", Role::Klantmanager, &["GM0399"]);
+        assert!(matches!(
+            nareizigers::link_arrived(s, &heiloo, &father, &n, &arrival("7400000021")),
+            Err(ServiceError::NotFound)
+        ));
     }
 
     #[test]

@@ -410,18 +410,36 @@ pub struct CaseloadEntry {
     pub family_name: String,
 }
 
-/// Every open case of these case workers within the scope, as the worklist orders them: most
-/// urgent deadline first, cases without a deadline last, then by family name (bytewise, the
-/// same on both engines) and id. Read from one index range (`persons_worklist`: the case
-/// worker, status, municipality and the case's next deadline, which the database copies onto the
-/// person row), so a caseload of hundreds costs no table reads at all.
-pub fn caseload(conn: &mut Conn, case_workers: &[i64], scope: &[String]) -> StoreResult<Vec<CaseloadEntry>> {
-    let rows: Vec<(String, Option<NaiveDate>, String)> = crate::on_engine!(conn, |c| persons::table
+/// Every open case of these case workers within the scope, and with `team` also the team's
+/// open cases that have no case worker (the team lead's queue), as the worklist orders them:
+/// most urgent deadline first, cases without a deadline last, then by family name (bytewise,
+/// the same on both engines) and id. The case workers' cases come from one index range
+/// (`persons_worklist`: the case worker, status, municipality and the case's next deadline,
+/// which the database copies onto the person row), so a caseload of hundreds costs no table
+/// reads at all; the team's queue from the cases of the team (`cases_by_team`).
+pub fn caseload(
+    conn: &mut Conn,
+    case_workers: &[i64],
+    team: Option<i64>,
+    scope: &[String],
+) -> StoreResult<Vec<CaseloadEntry>> {
+    let mut rows: Vec<(String, Option<NaiveDate>, String)> = crate::on_engine!(conn, |c| persons::table
         .filter(persons::case_worker_id.eq_any(case_workers))
         .filter(persons::status.eq("open"))
         .filter(persons::municipality_code.eq_any(scope))
         .select((persons::id, persons::next_due, persons::family_name))
         .load(c))?;
+    if let Some(team) = team {
+        let queue: Vec<(String, Option<NaiveDate>, String)> = crate::on_engine!(conn, |c| cases::table
+            .inner_join(persons::table)
+            .filter(cases::team_id.eq(team))
+            .filter(persons::case_worker_id.is_null())
+            .filter(persons::status.eq("open"))
+            .filter(persons::municipality_code.eq_any(scope))
+            .select((persons::id, persons::next_due, persons::family_name))
+            .load(c))?;
+        rows.extend(queue);
+    }
     let mut entries: Vec<CaseloadEntry> = rows
         .into_iter()
         .map(|(person_id, next_due, family_name)| CaseloadEntry { person_id, next_due, family_name })

@@ -79,6 +79,8 @@ pub struct NareizigerRow {
     pub recorded_at: NaiveDateTime,
     pub updated_by: String,
     pub updated_at: NaiveDateTime,
+    /// The nareiziger's own person record, once they have arrived and have one.
+    pub arrived_person_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -128,4 +130,39 @@ pub fn set_nareiziger_status(
             .set((n::status.eq(status), n::status_on.eq(on), n::updated_by.eq(by), n::updated_at.eq(at)))
             .execute(conn)?;
     Ok(changed == 1)
+}
+
+/// Links an arrived nareiziger (status `aangekomen`, not yet linked) to their own person
+/// record; false when the row is not the person's, has not arrived or is linked already. A
+/// person already linked elsewhere is refused by the unique index (a unique violation).
+pub fn link_arrived_nareiziger(
+    conn: &mut Conn,
+    person_id: &str,
+    id: i64,
+    arrived_person_id: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> StoreResult<bool> {
+    use crate::schema::nareizigers as n;
+    let changed = diesel::update(
+        n::table
+            .filter(n::id.eq(id))
+            .filter(n::person_id.eq(person_id))
+            .filter(n::status.eq("aangekomen"))
+            .filter(n::arrived_person_id.is_null()),
+    )
+    .set((n::arrived_person_id.eq(arrived_person_id), n::updated_by.eq(by), n::updated_at.eq(at)))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The nareiziger record that names this person as the one who arrived, if any: whom they
+/// followed to the Netherlands.
+pub fn nareiziger_record_of(conn: &mut Conn, arrived_person_id: &str) -> StoreResult<Option<NareizigerRow>> {
+    use crate::schema::nareizigers as n;
+    Ok(n::table
+        .filter(n::arrived_person_id.eq(arrived_person_id))
+        .select(NareizigerRow::as_select())
+        .first(conn)
+        .optional()?)
 }

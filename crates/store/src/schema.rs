@@ -357,6 +357,7 @@ diesel::table! {
         recorded_at -> Timestamp,
         updated_by -> Text,
         updated_at -> Timestamp,
+        arrived_person_id -> Nullable<Text>,
     }
 }
 
@@ -996,6 +997,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "recorded_at",
             "updated_by",
             "updated_at",
+            "arrived_person_id",
         ],
     ),
     (

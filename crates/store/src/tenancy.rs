@@ -169,3 +169,8 @@ pub fn insert_team(conn: &mut Conn, organisation_id: i64, name: &str) -> StoreRe
 pub fn list_teams(conn: &mut Conn) -> StoreResult<Vec<TeamRow>> {
     Ok(teams::table.select(TeamRow::as_select()).order((teams::organisation_id, teams::name)).load(conn)?)
 }
+
+/// The name of the team with this id, if there is one.
+pub fn team_name(conn: &mut Conn, id: i64) -> StoreResult<Option<String>> {
+    Ok(teams::table.find(id).select(teams::name).first(conn).optional()?)
+}

@@ -81,6 +81,7 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000014_birth_search/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000015_nareizigers/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000016_progress_withdrawal/up.sql"),
+    include_str!("../migrations/sqlite/2026-12-06-000017_case_team_and_arrivals/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
@@ -97,6 +98,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000014_birth_search/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000015_nareizigers/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000016_progress_withdrawal/up.sql"),
+    include_str!("../migrations/postgres/2026-12-06-000017_case_team_and_arrivals/up.sql"),
 ];
 
 #[test]

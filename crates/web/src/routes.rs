@@ -125,6 +125,7 @@ fn registry() -> Registry {
         .post("/personen/{id}/namen/{name}/intrekken", pages::dossier_parts::withdraw_name)
         .post("/personen/{id}/nareizigers", pages::dossier_parts::add_nareiziger)
         .post("/personen/{id}/nareizigers/{nareiziger}/stand", pages::dossier_parts::nareiziger_status)
+        .post("/personen/{id}/nareizigers/{nareiziger}/dossier", pages::dossier_parts::link_nareiziger)
         .post("/personen/{id}/toestemmingen/{consent}/intrekken", pages::dossier_parts::withdraw_consent)
         .post("/personen/{id}/verwijzingen", pages::dossier_parts::create_referral)
         .post("/personen/{id}/verwijzingen/{referral}/uitkomst", pages::dossier_parts::record_outcome)
@@ -230,6 +231,7 @@ fn registry() -> Registry {
         .post("/api/v1/persons/{id}/names/{nameId}/withdrawal", api::names::withdraw_name)
         .get_post("/api/v1/persons/{id}/nareizigers", api::names::list_nareizigers, api::names::add_nareiziger)
         .post("/api/v1/persons/{id}/nareizigers/{nareizigerId}/status", api::names::nareiziger_status)
+        .post("/api/v1/persons/{id}/nareizigers/{nareizigerId}/person", api::names::link_nareiziger)
         .get_post(
             "/api/v1/persons/{id}/hour-reports",
             api::progress::list_hour_reports,

@@ -73,6 +73,29 @@ async fn a_team_lead_assigns_on_the_dossier_and_mistakes_come_back_in_dutch() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("Iemand anders heeft deze persoon intussen gewijzigd"));
     assert_eq!(app.person(&id).case_worker_id, Some(km.parse().unwrap()));
+
+    // Taken away again: the case stays with the case worker's team, on the dossier, in the
+    // API and on the team's worklist, where it waits without a case worker.
+    let version = app.person(&id).version.to_string();
+    let r =
+        c.post_form(&format!("/personen/{id}/klantmanager"), &[("caseWorkerId", "geen"), ("version", &version)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = c.get(&format!("/personen/{id}")).await;
+    assert!(page.body.contains("Nog geen klantmanager. De zaak ligt bij Team Alkmaar."), "{}", page.body);
+    let api = c.get(&format!("/api/v1/persons/{id}")).await.json();
+    assert_eq!(
+        (api["team"].clone(), api["caseWorker"].clone()),
+        (serde_json::json!("Team Alkmaar"), serde_json::Value::Null)
+    );
+    let worklist = c.get("/api/v1/worklist?scope=team&pageSize=100").await.json();
+    assert!(worklist["total"].as_i64().unwrap() <= 100, "the demo team's cases fit on one page");
+    let items = worklist["items"].as_array().unwrap();
+    let at = items.iter().position(|i| i["personId"] == id.as_str()).expect("on the team's worklist");
+    assert_eq!(items[at]["caseWorker"], serde_json::Value::Null);
+    let page = c.get(&format!("/werkvoorraad/team?pagina={}", at / 25 + 1)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row = between(&page.body, &format!("href=\"/personen/{id}\""), "</tr>");
+    assert!(row.contains("Nog niet toegewezen"), "{row}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -188,6 +188,7 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             | "/api/v1/persons/{id}/hour-reports/{reportId}/withdrawal"
             | "/api/v1/persons/{id}/participations/{participationId}/withdrawal"
             | "/api/v1/persons/{id}/nareizigers/{nareizigerId}/status"
+            | "/api/v1/persons/{id}/nareizigers/{nareizigerId}/person"
             | "/api/v1/persons/{id}/referrals/{referralId}/outcome",
         ) => {
             if PERSON_ROLES.contains(&user) {
@@ -304,6 +305,7 @@ fn expected(method: &Method, path: &str, user: &str) -> Outcome {
             | "/personen/{id}/namen"
             | "/personen/{id}/nareizigers"
             | "/personen/{id}/nareizigers/{nareiziger}/stand"
+            | "/personen/{id}/nareizigers/{nareiziger}/dossier"
             | "/personen/{id}/verwijzingen"
             | "/personen/{id}/verwijzingen/{referral}/uitkomst"
             | "/personen/{id}/examens"
@@ -598,6 +600,7 @@ fn api_body(path: &str, vnummer: u64, code: &str, in_azc_vnummer: &str, plan_cos
         "/api/v1/persons/{id}/nareizigers/{nareizigerId}/status" => {
             json!({ "status": "aangevraagd", "statusOn": "2026-10-02" })
         }
+        "/api/v1/persons/{id}/nareizigers/{nareizigerId}/person" => json!({ "vNummer": "1999000002" }),
         "/api/v1/persons/{id}/consents/{consentId}/withdrawal" => {
             json!({ "withdrawnOn": "2026-10-02", "reason": "Matrixtest" })
         }

@@ -184,3 +184,64 @@ async fn a_nareiziger_is_recorded_and_followed_on_the_dossier_and_in_the_api() {
     let mut heiloo = app.api("klantmanager", &["GM0399"]);
     assert_eq!(heiloo.get(&path).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_arrived_nareiziger_is_linked_to_their_own_dossier_from_the_screen_and_the_api() {
+    let app = TestApp::new();
+    let id = newcomer(&app, "5558880005").await;
+    let mut km = app.login("klantmanager").await;
+    let nl = |days: u64| (app.clock.today() - chrono::Days::new(days)).format("%d-%m-%Y").to_string();
+    let base = format!("/personen/{id}/nareizigers");
+    let r = km
+        .post_form(
+            &base,
+            &[
+                ("relation", "partner"),
+                ("familyName", "Gebreyesus"),
+                ("givenNames", "Freweini"),
+                ("status", "ingewilligd"),
+                ("statusOn", &nl(30)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let n = app.services.store.read(|c| regie_store::names::nareizigers_of(c, &id)).unwrap()[0].id;
+    let link = format!("{base}/{n}/dossier");
+    assert!(!km.get(&format!("/personen/{id}")).await.body.contains(&link), "no link form before the arrival");
+    let r = km.post_form(&format!("{base}/{n}/stand"), &[("status", "aangekomen"), ("statusOn", &nl(3))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(km.get(&format!("/personen/{id}")).await.body.contains(&link), "the link form once arrived");
+
+    // Her own registration is not there yet: 422 beside the field, nothing linked.
+    let r = km.post_form(&link, &[("vNummer", "5558880006")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(&format!("id=\"fout-nareiziger-{n}-aankomst-vNummer\"")), "{}", r.body);
+    assert!(r.body.contains("Registreer de nareiziger eerst"), "{}", r.body);
+
+    let partner = newcomer(&app, "5558880006").await;
+    let r = km.post_form(&link, &[("vNummer", "5558880006")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let dossier = km.get(&format!("/personen/{id}")).await;
+    assert!(dossier.body.contains(&format!("href=\"/personen/{partner}\"")), "{}", dossier.body);
+    assert!(!dossier.body.contains(&link), "linked: the form is gone");
+    let hers = km.get(&format!("/personen/{partner}")).await;
+    assert!(hers.body.contains("als nareiziger (echtgenoot of partner)"), "{}", hers.body);
+    assert!(hers.body.contains(&format!("href=\"/personen/{id}\"")));
+
+    // The API shows the link; the same again is accepted; a second person is refused (409).
+    let mut api = app.api("klantmanager", &["GM0361"]);
+    let path = format!("/api/v1/persons/{id}/nareizigers");
+    assert_eq!(api.get(&path).await.json()["items"][0]["arrivedPersonId"], json!(partner));
+    let r = api.post_json(&format!("{path}/{n}/person"), &json!({ "vNummer": "5558880006" })).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    newcomer(&app, "5558880007").await;
+    let r = api.post_json(&format!("{path}/{n}/person"), &json!({ "vNummer": "5558880007" })).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.content_type(), "application/problem+json");
+    let r = api.post_json(&format!("{path}/{n}/person"), &json!({ "vNummer": "12" })).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.json()["invalidParams"][0]["name"], "vNummer");
+    let mut heiloo = app.api("klantmanager", &["GM0399"]);
+    let r = heiloo.post_json(&format!("{path}/{n}/person"), &json!({ "vNummer": "5558880006" })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

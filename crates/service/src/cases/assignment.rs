@@ -2,7 +2,12 @@
 //! choose. A team lead assigns, changes or clears the case worker of any person of their
 //! municipalities; a klantmanager may take an unassigned person of their own municipality as
 //! their own ("zelf oppakken"). A new case worker must be an active user who is klantmanager for
-//! the person's municipality. The team shown is the case worker's team.
+//! the person's municipality.
+//!
+//! The case's team (`cases.team_id`) is the team of the case worker it was last given: a new
+//! case worker brings the case to their team (or to none), and a team lead who takes the case
+//! worker away leaves the case with the team, on the team's worklist until someone is
+//! assigned. The team shown beside a case worker is their own team.
 //!
 //! A change is a step of the case (through [`super::transition`]: the case history, the audit
 //! record, one transaction) and checks the person's version; asking for the case worker the
@@ -40,9 +45,9 @@ impl CaseWorker {
     }
 }
 
-fn team_name(c: &mut Conn, team: Option<i64>) -> StoreResult<Option<String>> {
-    let Some(team) = team else { return Ok(None) };
-    Ok(regie_store::tenancy::list_teams(c)?.into_iter().find(|t| t.id == team).map(|t| t.name))
+/// The name of a team (of a user or a case), when there is one.
+pub(crate) fn team_name(c: &mut Conn, team: Option<i64>) -> StoreResult<Option<String>> {
+    team.map(|id| regie_store::tenancy::team_name(c, id)).transpose().map(Option::flatten)
 }
 
 /// The user with this id as a case worker (also when no longer eligible, such as a blocked
@@ -92,6 +97,8 @@ pub fn require_may_assign(actor: &Actor) -> ServiceResult<()> {
 /// What the dossier shows and offers about the case worker.
 pub struct Assignment {
     pub current: Option<CaseWorker>,
+    /// The team that has the case (see the module documentation).
+    pub team: Option<String>,
     /// Whom the actor may choose: every eligible case worker for a team lead; the actor alone
     /// for a klantmanager who may take this unassigned person; nobody otherwise.
     pub choices: Vec<CaseWorker>,
@@ -108,8 +115,9 @@ pub fn options(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<As
 }
 
 fn options_in(c: &mut Conn, actor: &Actor, person_id: &str) -> ServiceResult<Assignment> {
-    let (person, _) = load_scoped(c, actor, person_id, Permission::ReadPersons)?;
+    let (person, case) = load_scoped(c, actor, person_id, Permission::ReadPersons)?;
     let current = case_worker(c, person.case_worker_id)?;
+    let team = team_name(c, case.team_id)?;
     let (choices, may_clear) = match assigner(actor, &person.municipality_code) {
         Some(Assigner::TeamLead) => (eligible(c, &person.municipality_code)?, true),
         Some(Assigner::CaseWorker(me)) if person.case_worker_id.is_none() => {
@@ -117,7 +125,7 @@ fn options_in(c: &mut Conn, actor: &Actor, person_id: &str) -> ServiceResult<Ass
         }
         _ => (vec![], false),
     };
-    Ok(Assignment { current, choices, may_clear, version: person.version })
+    Ok(Assignment { current, team, choices, may_clear, version: person.version })
 }
 
 /// Whether the actor may give `person` the case worker `new`, and who that is.
@@ -185,7 +193,10 @@ pub fn assign(
             };
             Ok(Step { command: Command::RecordFacts, detail })
         },
-        |c, person, _, _| {
+        |c, person, case, _| {
+            if let Some(new) = new {
+                case.team_id = regie_store::users::get(c, new)?.and_then(|u| u.team_id);
+            }
             let expected = expected_version.unwrap_or(person.version);
             if !regie_store::persons::set_case_worker(c, &person.id, new, expected, now)? {
                 return Err(ServiceError::PreconditionFailed);

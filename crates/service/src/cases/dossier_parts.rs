@@ -31,6 +31,9 @@ pub struct DossierParts {
     pub names: Vec<regie_store::names::PersonNameRow>,
     /// Family members who follow through family reunification ([`super::nareizigers`]).
     pub nareizigers: Vec<regie_store::names::NareizigerRow>,
+    /// When this person arrived as someone's nareiziger: the relation code and the id of the
+    /// person they followed, if that person is within the caller's scope.
+    pub followed: Option<(String, String)>,
 }
 
 /// Whether a document may be shown to a caller who may (or may not) see health data.
@@ -67,8 +70,15 @@ pub fn row_id(raw: &str) -> ServiceResult<i64> {
 /// read of the person.
 pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<DossierParts> {
     let health = actor.can(Permission::ReadHealth);
+    let scope = actor.require_scope(Permission::ReadPersons)?;
     let parts = s.store.read(|c| {
         Ok(load_scoped(c, actor, person_id, Permission::ReadPersons).and_then(|_| {
+            let followed = match regie_store::names::nareiziger_record_of(c, person_id)? {
+                Some(n) if regie_store::persons::get_scoped(c, &n.person_id, &scope)?.is_some() => {
+                    Some((n.relation, n.person_id))
+                }
+                _ => None,
+            };
             let all = regie_store::dossier::documents_of(c, person_id)?;
             let withdrawn_documents =
                 all.iter().filter(|d| d.withdrawn_at.is_some() && document_visible(health, d)).count();
@@ -85,6 +95,7 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Dossie
                 health_hidden: !health,
                 names: regie_store::names::of_person(c, person_id)?,
                 nareizigers: regie_store::names::nareizigers_of(c, person_id)?,
+                followed,
             })
         }))
     })??;

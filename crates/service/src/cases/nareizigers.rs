@@ -4,18 +4,26 @@
 //! ([`super::dossier_parts::write`]: scope, case history, audit, one transaction; a closed case
 //! refuses them); reading is audited as a read of the person.
 //!
+//! A nareiziger who has arrived gets a case of their own (a koppeling or a DUO kennisgeving
+//! registers them as a person); [`link_arrived`] then links the nareiziger record to that
+//! person, found by V-nummer within the caller's scope, so each dossier leads to the other.
+//!
 //! The case history names the relation and the status, never the nareiziger's name.
 
 use super::dossier_parts::{audit_read, required_date, row_id, write};
 use super::load_scoped;
 use super::names::check_name;
+use crate::audit::{entry, purpose};
 use crate::error::Errors;
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::inburgering::nareis::{self, FamilyRelation, NareisStatus};
-use regie_domain::PartialDate;
+use regie_domain::inburgering::Command;
+use regie_domain::{PartialDate, VNummer};
 /// The stored rows the use cases return (read-only for callers).
 pub use regie_store::names::NareizigerRow;
 use regie_store::names::NewNareiziger;
+use regie_store::persons::PersonRow;
+use regie_store::Conn;
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -166,6 +174,134 @@ pub fn step(
         }
         Ok(())
     })
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArrivalInput {
+    /// The V-nummer of the nareiziger's own person record.
+    pub v_nummer: String,
+}
+
+/// Links an arrived nareiziger (`nareiziger_id` as in a path or form) to their own person
+/// record, found by V-nummer among the persons the caller may change. Refused while the
+/// nareiziger has not arrived, when the record is linked to someone else already, when the
+/// V-nummer is the person's own or is linked to another nareiziger record. Linking the person
+/// already linked changes nothing and succeeds. Recorded in both case histories and audited
+/// with both persons as subjects, in one transaction.
+pub fn link_arrived(
+    s: &Services,
+    actor: &Actor,
+    person_id: &str,
+    nareiziger_id: &str,
+    input: &ArrivalInput,
+) -> ServiceResult<()> {
+    actor.require(Permission::WritePersons)?;
+    let id = row_id(nareiziger_id)?;
+    let v_nummer = VNummer::parse(&input.v_nummer).map_err(|e| ServiceError::field("vNummer", e.message))?;
+    let scope = actor.require_scope(Permission::WritePersons)?;
+    // Judged before anything is written, so that a repeated request writes nothing twice.
+    let arrived = s.store.read(|c| {
+        Ok(load_scoped(c, actor, person_id, Permission::WritePersons).and_then(|(person, _)| {
+            let rows = regie_store::names::nareizigers_of(c, &person.id)?;
+            let current = rows.into_iter().find(|r| r.id == id).ok_or(ServiceError::NotFound)?;
+            let arrived = arrived_person(c, &scope, &v_nummer)?;
+            judge_link(c, &person.id, &current, &arrived)?;
+            Ok((current.arrived_person_id.is_some(), arrived))
+        }))
+    })??;
+    let (already, arrived) = arrived;
+    if already {
+        return Ok(());
+    }
+    let now = s.clock.naive();
+    write(
+        s,
+        actor,
+        person_id,
+        "person.nareiziger_arrived",
+        "Nareiziger gekoppeld aan het eigen dossier".into(),
+        |c, person| {
+            if !regie_store::names::link_arrived_nareiziger(c, &person.id, id, &arrived.id, &actor.label, now)
+                .or_else(|e| if e.is_unique_violation() { Ok(false) } else { Err(e) })?
+            {
+                return Err(ServiceError::Conflict(
+                "Iemand anders heeft deze nareiziger of deze persoon intussen gekoppeld. Bekijk het dossier en probeer het opnieuw."
+                    .into(),
+            ));
+            }
+            let stage = regie_store::cases::get(c, &arrived.id)?.map(|case| case.stage).unwrap_or_default();
+            regie_store::cases::add_event(
+                c,
+                &regie_store::cases::NewCaseEvent {
+                    person_id: &arrived.id,
+                    at: now,
+                    actor: &actor.label,
+                    command: Command::RecordFacts.code(),
+                    from_stage: &stage,
+                    to_stage: &stage,
+                    detail: "Gekoppeld als aangekomen nareiziger van een gezinslid",
+                },
+            )?;
+            let record = entry(
+                s,
+                actor,
+                actor.role_for(Permission::WritePersons),
+                "person.nareiziger_arrived",
+                purpose::INBURGERING,
+                vec![arrived.id.clone()],
+                ("person", &person.id),
+                "success",
+            );
+            regie_store::audit::append(c, &[record])?;
+            Ok(())
+        },
+    )
+}
+
+/// The person with this V-nummer among those the caller may change; the same answer whether
+/// there is none or they are out of reach, so nothing leaks about other municipalities.
+fn arrived_person(c: &mut Conn, scope: &[String], v_nummer: &VNummer) -> ServiceResult<PersonRow> {
+    let found = regie_store::cases::existing_v_nummers(c, &[v_nummer.as_str().to_string()])?;
+    for (_, id) in found {
+        if let Some(person) = regie_store::persons::get_scoped(c, &id, scope)? {
+            return Ok(person);
+        }
+    }
+    Err(ServiceError::field(
+        "vNummer",
+        "Er is geen persoon met dit V-nummer in uw gemeenten. Registreer de nareiziger eerst met een koppeling of een DUO-kennisgeving.",
+    ))
+}
+
+/// Whether `current` (a nareiziger of `person_id`) may be linked to `arrived`; Ok also when it
+/// is linked to them already.
+fn judge_link(c: &mut Conn, person_id: &str, current: &NareizigerRow, arrived: &PersonRow) -> ServiceResult<()> {
+    if let Some(linked) = &current.arrived_person_id {
+        return if *linked == arrived.id {
+            Ok(())
+        } else {
+            Err(ServiceError::Conflict("Deze nareiziger is al gekoppeld aan een ander dossier.".into()))
+        };
+    }
+    if NareisStatus::parse(&current.status) != Some(NareisStatus::Aangekomen) {
+        return Err(ServiceError::Conflict(format!(
+            "Koppel een nareiziger pas aan een dossier als de stand \"{}\" is.",
+            NareisStatus::Aangekomen.label()
+        )));
+    }
+    if arrived.id == person_id {
+        return Err(ServiceError::field(
+            "vNummer",
+            "Dit is het V-nummer van de persoon zelf. Vul het V-nummer van de nareiziger in.",
+        ));
+    }
+    if regie_store::names::nareiziger_record_of(c, &arrived.id)?.is_some() {
+        return Err(ServiceError::Conflict(
+            "De persoon met dit V-nummer is al gekoppeld als aangekomen nareiziger.".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The demo family's daughter who follows through family reunification: recorded and applied

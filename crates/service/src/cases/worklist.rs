@@ -1,4 +1,5 @@
-//! Worklists: the open cases of one case worker, or of a team lead's team, most urgent deadline
+//! Worklists: the open cases of one case worker, or of a team lead's team (the cases of its
+//! members, and the team's cases that have no case worker at the moment), most urgent deadline
 //! first, with the signal (overdue, due soon) each deadline gives today; and the signal counts
 //! shown on the home page.
 
@@ -47,14 +48,17 @@ pub const WORKLIST_PAGE_SIZE: i64 = 25;
 /// Largest page the API gives.
 pub const WORKLIST_MAX_PAGE_SIZE: i64 = 100;
 
-/// The case workers whose cases this worklist shows: the actor, or the actor's team.
-/// Case workers (id, display name) and, for a team, the team's name.
-type CaseWorkers = (Vec<(i64, String)>, Option<String>);
+/// Whose cases a worklist shows: the case workers (id, display name) and, for a team
+/// worklist, the team (id, name), whose cases without a case worker are on it too.
+struct Reach {
+    workers: Vec<(i64, String)>,
+    team: Option<(i64, String)>,
+}
 
-fn case_workers(s: &Services, actor: &Actor, team: bool) -> ServiceResult<CaseWorkers> {
+fn reach(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Reach> {
     let me = actor.user_id.ok_or(ServiceError::Forbidden)?;
     if !team {
-        return Ok((vec![(me, actor.display_name.clone())], None));
+        return Ok(Reach { workers: vec![(me, actor.display_name.clone())], team: None });
     }
     if !actor.has_role(regie_domain::Role::Teamleider) {
         return Err(ServiceError::Forbidden);
@@ -62,9 +66,10 @@ fn case_workers(s: &Services, actor: &Actor, team: bool) -> ServiceResult<CaseWo
     s.store
         .read(|c| {
             let user = regie_store::users::get(c, me)?;
-            let Some(team_id) = user.and_then(|u| u.team_id) else { return Ok((vec![], None)) };
+            let Some(team_id) = user.and_then(|u| u.team_id) else { return Ok(Reach { workers: vec![], team: None }) };
             let name = regie_store::tenancy::list_teams(c)?.into_iter().find(|t| t.id == team_id).map(|t| t.name);
-            Ok((regie_store::users::team_members(c, team_id)?, name))
+            let workers = regie_store::users::team_members(c, team_id)?;
+            Ok(Reach { workers, team: name.map(|n| (team_id, n)) })
         })
         .map_err(Into::into)
 }
@@ -78,14 +83,15 @@ pub fn get(s: &Services, actor: &Actor, team: bool, page: i64, page_size: i64) -
         ));
     }
     let scope = actor.require_scope(Permission::ReadPersons)?;
-    let (workers, team_name) = case_workers(s, actor, team)?;
+    let Reach { workers, team: team_of_list } = reach(s, actor, team)?;
     let ids: Vec<i64> = workers.iter().map(|(id, _)| *id).collect();
+    let team_id = team_of_list.as_ref().map(|(id, _)| *id);
     let today = s.clock.today();
     let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
     // The caseload comes ordered and without names; only the page's persons are read.
     let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
     let (caseload, rows) = s.store.read(|c| {
-        let caseload = regie_store::cases::caseload(c, &ids, &scope)?;
+        let caseload = regie_store::cases::caseload(c, &ids, team_id, &scope)?;
         let shown: Vec<&str> =
             caseload.iter().skip(skip).take(page_size as usize).map(|e| e.person_id.as_str()).collect();
         let rows = regie_store::cases::worklist_rows(c, &shown)?;
@@ -120,7 +126,7 @@ pub fn get(s: &Services, actor: &Actor, team: bool, page: i64, page_size: i64) -
         ("worklist", ""),
         "success",
     ));
-    Ok(Worklist { items, total, page, page_size, overdue, due_soon, team: team_name })
+    Ok(Worklist { items, total, page, page_size, overdue, due_soon, team: team_of_list.map(|(_, name)| name) })
 }
 
 /// Overdue and due-soon counts of the actor's own cases, for the home page (not audited: no
@@ -130,7 +136,7 @@ pub fn counts(s: &Services, actor: &Actor) -> ServiceResult<Option<(i64, i64)>> 
     let scope = actor.scope(Permission::ReadPersons);
     let today = s.clock.today();
     let soon = today + chrono::Days::new(u64::from(s.rules.at(today).due_soon_days));
-    let caseload = s.store.read(|c| regie_store::cases::caseload(c, &[me], &scope))?;
+    let caseload = s.store.read(|c| regie_store::cases::caseload(c, &[me], None, &scope))?;
     Ok(Some(signal_counts(&caseload, today, soon)))
 }
 

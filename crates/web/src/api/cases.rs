@@ -344,6 +344,7 @@ pub async fn worklist(
                 "personId": i.person_id,
                 "name": i.name,
                 "municipalityCode": i.municipality_code,
+                "caseWorker": i.case_worker,
                 "stage": i.stage,
                 "nextDue": i.due.map(|d| d.to_string()),
                 "nextDueKind": i.due_label,

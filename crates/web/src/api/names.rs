@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use regie_service::cases::names::{self, SpellingInput};
-use regie_service::cases::nareizigers::{self, NareizigerInput, StatusInput};
+use regie_service::cases::nareizigers::{self, ArrivalInput, NareizigerInput, StatusInput};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -82,6 +82,7 @@ pub async fn list_nareizigers(
                 "status": n.status, "statusOn": n.status_on.to_string(), "note": n.note,
                 "recordedBy": n.recorded_by, "recordedAt": at(&n.recorded_at),
                 "updatedBy": n.updated_by, "updatedAt": at(&n.updated_at),
+                "arrivedPersonId": n.arrived_person_id,
             })
         })
         .collect();
@@ -160,6 +161,18 @@ pub async fn nareiziger_status(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// `POST /api/v1/persons/{id}/nareizigers/{nareizigerId}/person`
+pub async fn link_nareiziger(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, nareiziger_id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<ArrivalInput>,
+) -> Result<Response, AppError> {
+    check_id(&id)?;
+    call(&state, actor, move |s, a| nareizigers::link_arrived(s, a, &id, &nareiziger_id, &b)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 const TAG: &str = "Dossier";
 
 /// Adds the paths and schemas of the name spellings and nareizigers to `doc` (under the
@@ -194,6 +207,13 @@ pub fn extend(doc: &mut Value) {
                 "requestBody", request("NareizigerStep")),
                 "responses", responses(&[("204", empty("Bijgewerkt."))], true, true))
         },
+        "/persons/{id}/nareizigers/{nareizigerId}/person": {
+            "post": with(with(with(op("linkArrivedNareiziger", "Aangekomen nareiziger koppelen aan het eigen dossier",
+                "Koppelt een nareiziger met de stand 'aangekomen' aan de persoon met dit V-nummer (geregistreerd met een koppeling of DUO-kennisgeving, in uw gemeenten). Beide dossiers verwijzen daarna naar elkaar. Een V-nummer dat niet gevonden wordt of van de persoon zelf is geeft 400; een nareiziger die nog niet is aangekomen, al aan een ander dossier is gekoppeld, of een persoon die al als nareiziger is gekoppeld geeft 409. Nogmaals dezelfde koppeling verandert niets.", TAG),
+                "parameters", json!([id_param("Id van de persoon."), row_param("nareizigerId", "Id van de nareiziger.")])),
+                "requestBody", request("NareizigerArrival")),
+                "responses", responses(&[("204", empty("Gekoppeld."))], true, true))
+        },
         "/persons/{id}/names/{nameId}/withdrawal": {
             "post": with(with(op("withdrawPersonName", "Schrijfwijze van de naam intrekken",
                 "Zoeken vindt de persoon niet meer op deze schrijfwijze; de schrijfwijze blijft bewaard met wie haar introk.", TAG),
@@ -226,14 +246,15 @@ pub fn extend(doc: &mut Value) {
         },
         "Nareiziger": {
             "type": "object",
-            "required": ["id", "relation", "givenNames", "familyName", "birthYear", "birthMonth", "birthDay", "status", "statusOn", "note", "recordedBy", "recordedAt", "updatedBy", "updatedAt"],
+            "required": ["id", "relation", "givenNames", "familyName", "birthYear", "birthMonth", "birthDay", "status", "statusOn", "note", "recordedBy", "recordedAt", "updatedBy", "updatedAt", "arrivedPersonId"],
             "properties": {
                 "id": { "type": "integer" }, "relation": { "type": "string", "enum": relations },
                 "givenNames": text(), "familyName": text(),
                 "birthYear": int(), "birthMonth": int(), "birthDay": int(),
                 "status": { "type": "string", "enum": statuses }, "statusOn": { "type": "string", "format": "date" },
                 "note": text(), "recordedBy": text(), "recordedAt": { "type": "string", "format": "date-time" },
-                "updatedBy": text(), "updatedAt": { "type": "string", "format": "date-time" }
+                "updatedBy": text(), "updatedAt": { "type": "string", "format": "date-time" },
+                "arrivedPersonId": { "type": "string", "nullable": true, "description": "Id van het eigen dossier van de aangekomen nareiziger, zodra gekoppeld." }
             }
         },
         "NareizigerList": {
@@ -253,6 +274,10 @@ pub fn extend(doc: &mut Value) {
                 "status": { "type": "string", "enum": first }, "statusOn": { "type": "string", "format": "date" },
                 "note": { "type": "string", "maxLength": 2000 }
             }
+        },
+        "NareizigerArrival": {
+            "type": "object", "additionalProperties": false, "required": ["vNummer"],
+            "properties": { "vNummer": { "type": "string", "pattern": "^[0-9]{10}$", "description": "V-nummer van de aangekomen nareiziger." } }
         },
         "NareizigerStep": {
             "type": "object", "additionalProperties": false, "required": ["status", "statusOn"],

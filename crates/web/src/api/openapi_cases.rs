@@ -320,9 +320,11 @@ pub fn extend(doc: &mut Value) {
         },
         "PipList": { "type": "object", "required": ["items"], "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Pip" } } } },
         "WorklistItem": {
-            "type": "object", "required": ["personId", "name", "municipalityCode", "stage", "nextDue", "nextDueKind", "signal"],
+            "type": "object", "required": ["personId", "name", "municipalityCode", "caseWorker", "stage", "nextDue", "nextDueKind", "signal"],
             "properties": {
-                "personId": text(), "name": text(), "municipalityCode": text(), "stage": text(),
+                "personId": text(), "name": text(), "municipalityCode": text(),
+                "caseWorker": { "type": "string", "nullable": true, "description": "Naam van de klantmanager; null voor een zaak van het team zonder klantmanager." },
+                "stage": text(),
                 "nextDue": { "type": "string", "format": "date", "nullable": true },
                 "nextDueKind": text(),
                 "signal": { "type": "string", "nullable": true, "enum": ["overdue", "due_soon", "later", null] }
@@ -384,6 +386,11 @@ pub fn extend(doc: &mut Value) {
             "caseWorker".into(),
             json!({ "allOf": [{ "$ref": "#/components/schemas/CaseWorker" }], "nullable": true,
                 "description": "De klantmanager met zijn team (alleen bij één persoon); null zolang er geen is." }),
+        );
+        props.insert(
+            "team".into(),
+            json!({ "type": "string", "nullable": true,
+                "description": "Het team dat de zaak heeft (alleen bij één persoon): het team van de laatst toegewezen klantmanager, ook als de teamleider de klantmanager weer weghaalt; null zolang er geen is." }),
         );
     }
     if let Some(tags) = doc["tags"].as_array_mut() {

@@ -47,6 +47,9 @@ pub struct PersonJson {
     /// The case worker with their team (single reads only; null while there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
     case_worker: Option<Option<CaseWorkerJson>>,
+    /// The team that has the case (single reads only; null while there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +105,7 @@ fn person_json(p: Person) -> PersonJson {
         stage: None,
         deadlines: None,
         case_worker: None,
+        team: None,
     }
 }
 
@@ -127,6 +131,7 @@ fn detail_json(d: PersonDetail) -> PersonJson {
         stage: d.case.map(|c| c.stage),
         deadlines: Some(deadlines),
         case_worker: Some(d.case_worker.map(|w| CaseWorkerJson { id: w.id, name: w.name, team: w.team })),
+        team: Some(d.team),
         ..person_json(d.person)
     }
 }

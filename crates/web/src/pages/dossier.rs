@@ -148,6 +148,8 @@ struct DossierPage {
     duplicates: Option<Vec<DuplicateLine>>,
     /// The case worker with their team, or `None` while the person has none.
     case_worker: Option<String>,
+    /// The team that has the case, shown while it has no case worker.
+    case_team: Option<String>,
     /// A team lead's choice of case worker (with a first "choose" and a last "none" option);
     /// empty when the user may not assign.
     case_worker_choices: Vec<(String, String)>,
@@ -470,6 +472,7 @@ fn page(
         history,
         duplicates,
         case_worker: assignment.current.as_ref().map(|w| w.label()),
+        case_team: assignment.team.clone(),
         case_worker_choices,
         take_as,
         person_version: assignment.version,

@@ -22,7 +22,7 @@ use regie_service::cases::consents::{self, ConsentInput};
 use regie_service::cases::documents;
 use regie_service::cases::dossier_parts::{row_id, DossierParts};
 use regie_service::cases::names::{self, SpellingInput};
-use regie_service::cases::nareizigers::{self, NareizigerInput, StatusInput};
+use regie_service::cases::nareizigers::{self, ArrivalInput, NareizigerInput, StatusInput};
 use regie_service::cases::referrals::{self, OutcomeInput, ReferralInput};
 use regie_service::Permission;
 
@@ -41,6 +41,8 @@ pub enum PartForm {
     /// A nareiziger, and the next step of one.
     Nareiziger,
     NareizigerStatus(i64),
+    /// Linking an arrived nareiziger to their own dossier.
+    NareizigerArrival(i64),
     /// The progress section's forms ([`super::progress`]).
     ExamAttempt,
     HourReport,
@@ -66,6 +68,7 @@ impl PartForm {
             PartForm::WithdrawName(id) => format!("naam-{id}-"),
             PartForm::Nareiziger => "nareiziger-".into(),
             PartForm::NareizigerStatus(id) => format!("nareiziger-{id}-"),
+            PartForm::NareizigerArrival(id) => format!("nareiziger-{id}-aankomst-"),
             PartForm::ExamAttempt => "examen-".into(),
             PartForm::HourReport => "uren-".into(),
             PartForm::WithdrawHours(id) => format!("uren-{id}-"),
@@ -159,12 +162,21 @@ pub struct NareizigerLine {
     pub prefix: String,
     pub form: FormState,
     pub open: bool,
+    /// The nareiziger's own dossier, once linked.
+    pub arrived_person: Option<String>,
+    /// Whether the nareiziger has arrived and is not linked yet (the form to link them).
+    pub may_link: bool,
+    pub link_prefix: String,
+    pub link_form: FormState,
+    pub link_open: bool,
 }
 
 /// The parts' sections of the dossier page with their forms.
 pub struct PartsView {
     pub nareizigers: Vec<NareizigerLine>,
     pub nareiziger_form: FormState,
+    /// Whom this person followed as a nareiziger: the relation and that person's id.
+    pub followed: Option<(&'static str, String)>,
     pub relations: Vec<(&'static str, &'static str)>,
     pub first_statuses: Vec<(&'static str, &'static str)>,
     pub names: Vec<NameLine>,
@@ -326,6 +338,7 @@ impl PartsView {
             .iter()
             .map(|n| {
                 let form = take(PartForm::NareizigerStatus(n.id));
+                let link_form = take(PartForm::NareizigerArrival(n.id));
                 let status = NareisStatus::parse(&n.status);
                 let birth = PartialDate::new(
                     n.birth_year.unwrap_or(0),
@@ -350,12 +363,21 @@ impl PartsView {
                     prefix: PartForm::NareizigerStatus(n.id).prefix(),
                     open: form.is_some(),
                     form: form.unwrap_or_default(),
+                    arrived_person: n.arrived_person_id.clone(),
+                    may_link: status == Some(NareisStatus::Aangekomen) && n.arrived_person_id.is_none(),
+                    link_prefix: PartForm::NareizigerArrival(n.id).prefix(),
+                    link_open: link_form.is_some(),
+                    link_form: link_form.unwrap_or_default(),
                 }
             })
             .collect();
         PartsView {
             nareizigers,
             nareiziger_form: take(PartForm::Nareiziger).unwrap_or_default(),
+            followed: p
+                .followed
+                .as_ref()
+                .map(|(relation, id)| (FamilyRelation::parse(relation).map(|r| r.label()).unwrap_or(""), id.clone())),
             relations: choose("Kies de relatie", FamilyRelation::ALL.iter().map(|r| (r.code(), r.label()))),
             first_statuses: choose("Kies de stand", first_statuses().iter().map(|s| (s.code(), s.label()))),
             names,
@@ -587,6 +609,22 @@ pub async fn add_nareiziger(
     };
     let person = id.clone();
     step(&state, &user, id, PartForm::Nareiziger, &pairs, move |s, a| nareizigers::add(s, a, &person, &input)).await
+}
+
+/// `POST /personen/{id}/nareizigers/{nareiziger}/dossier`: an arrived nareiziger linked to
+/// their own dossier by V-nummer.
+pub async fn link_nareiziger(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, nareiziger)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.actor.require(Permission::WritePersons)?;
+    let which = PartForm::NareizigerArrival(row_id(&nareiziger)?);
+    let input = ArrivalInput { v_nummer: field(&pairs, "vNummer").to_string() };
+    let person = id.clone();
+    step(&state, &user, id, which, &pairs, move |s, a| nareizigers::link_arrived(s, a, &person, &nareiziger, &input))
+        .await
 }
 
 /// `POST /personen/{id}/nareizigers/{nareiziger}/stand`: the next step of the reunification.

@@ -67,7 +67,7 @@ async fn show(state: AppState, user: User, team: bool, q: WorklistQuery) -> Resu
             };
             Row {
                 municipality: names.get(&i.municipality_code).cloned().unwrap_or(i.municipality_code),
-                case_worker: i.case_worker.unwrap_or_else(|| "—".into()),
+                case_worker: i.case_worker.unwrap_or_else(|| "Nog niet toegewezen".into()),
                 stage: i.stage,
                 due: opt_date_nl(&i.due),
                 due_label: i.due_label,
