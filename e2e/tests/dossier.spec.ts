@@ -547,4 +547,27 @@ test('nareizigers: a family member who follows is recorded and followed step by 
   const updated = page.getByRole('table', { name: /Nareizigers/ }).getByRole('row').filter({ hasText: family });
   await expect(updated).toContainText('Aanvraag gezinshereniging ingediend');
   await expectAccessible(page, 'dossier with a nareiziger', testInfo);
+
+  // Granted, arrived and registered: linked to her own dossier by V-nummer, and back.
+  const nareizigerRow = () => page.getByRole('table', { name: /Nareizigers/ }).getByRole('row').filter({ hasText: family });
+  for (const [label, days] of [['Aanvraag ingewilligd (mvv)', -3], ['Aangekomen in Nederland', -1]] as const) {
+    const current = nareizigerRow();
+    await openDisclosure(page, current.locator('summary', { hasText: 'Stand bijwerken' }));
+    await current.getByLabel('Nieuwe stand').selectOption({ label });
+    await current.getByLabel('Datum').fill(day(days));
+    await pressSubmit(page, current.getByRole('button', { name: 'Stand opslaan' }));
+    expect(path(page)).toBe(dossier);
+  }
+  const own = await freshNewcomer(page, 'Aangekomen');
+  await page.goto(dossier);
+  const arrived = nareizigerRow();
+  await openDisclosure(page, arrived.locator('summary', { hasText: 'Koppelen aan eigen dossier' }));
+  await arrived.getByLabel('V-nummer van de nareiziger').fill(own.vnummer);
+  await expectAccessible(page, 'dossier with an arrived nareiziger to link', testInfo);
+  await pressSubmit(page, arrived.getByRole('button', { name: 'Koppelen' }));
+  expect(path(page)).toBe(dossier);
+  await submitWith(page, nareizigerRow().getByRole('link', { name: /Eigen dossier/ }));
+  expect(path(page)).toBe(own.dossier);
+  await expect(page.getByText('Deze persoon is als nareiziger (kind) naar een gezinslid gekomen.')).toBeVisible();
+  await expectAccessible(page, 'dossier of an arrived nareiziger', testInfo);
 });
