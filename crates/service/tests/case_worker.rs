@@ -304,4 +304,8 @@ fn the_demo_has_a_household_of_four_with_an_expected_nareiziger() {
     let topics = s.store.read(|c| regie_store::cases::topics(c, head)).unwrap();
     assert!(household::expects_nareizigers(&topics));
     assert_eq!(found[0].case_worker_id, Some(user_id(s, "klantmanager")));
+    // The younger daughter was handed back to the team: on its worklist without a case worker.
+    let lina = regie_service::persons::search(s, &tl, "1999000004").unwrap().remove(0);
+    assert_eq!(lina.case_worker_id, None);
+    assert_eq!(on_team_worklist(s, &lina.id), Some(None));
 }

@@ -70,14 +70,15 @@ pub fn row_id(raw: &str) -> ServiceResult<i64> {
 /// read of the person.
 pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<DossierParts> {
     let health = actor.can(Permission::ReadHealth);
-    let scope = actor.require_scope(Permission::ReadPersons)?;
     let parts = s.store.read(|c| {
         Ok(load_scoped(c, actor, person_id, Permission::ReadPersons).and_then(|_| {
             let followed = match regie_store::names::nareiziger_record_of(c, person_id)? {
-                Some(n) if regie_store::persons::get_scoped(c, &n.person_id, &scope)?.is_some() => {
-                    Some((n.relation, n.person_id))
-                }
-                _ => None,
+                Some(n) => match load_scoped(c, actor, &n.person_id, Permission::ReadPersons) {
+                    Ok(_) => Some((n.relation, n.person_id)),
+                    Err(ServiceError::NotFound) => None,
+                    Err(other) => return Err(other),
+                },
+                None => None,
             };
             let all = regie_store::dossier::documents_of(c, person_id)?;
             let withdrawn_documents =

@@ -51,8 +51,9 @@ pub fn members(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Ve
 }
 
 /// Demo data: a family of four linked by COA to Alkmaar, two of them with the Alkmaar case
-/// worker (assigned by the team lead, so the case history shows it) and the adult son since
-/// moved to Heiloo, out of the Alkmaar case worker's sight.
+/// worker (assigned by the team lead, so the case history shows it), the younger daughter
+/// handed back to Team Alkmaar, and the adult son since moved to Heiloo, out of the Alkmaar
+/// case worker's sight.
 pub fn demo(s: &Services) -> ServiceResult<()> {
     use regie_domain::inburgering::koppeling::KoppelingFields;
     let user = |name: &str| -> ServiceResult<Actor> {
@@ -91,6 +92,10 @@ pub fn demo(s: &Services) -> ServiceResult<()> {
     for id in &ids[..2] {
         super::assignment::assign(s, &lead, id, km, None)?;
     }
+    // The younger daughter was the Alkmaar case worker's too, until the team lead took her back
+    // into the team: she waits on Team Alkmaar's worklist without a case worker.
+    super::assignment::assign(s, &lead, &ids[3], km, None)?;
+    super::assignment::assign(s, &lead, &ids[3], None, None)?;
     let topic = super::intake::TopicInput {
         topic: IntakeTopic::Gezinssituatie.code().into(),
         assessment: NAREIZIGERS_EXPECTED.into(),

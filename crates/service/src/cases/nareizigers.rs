@@ -199,13 +199,12 @@ pub fn link_arrived(
     actor.require(Permission::WritePersons)?;
     let id = row_id(nareiziger_id)?;
     let v_nummer = VNummer::parse(&input.v_nummer).map_err(|e| ServiceError::field("vNummer", e.message))?;
-    let scope = actor.require_scope(Permission::WritePersons)?;
     // Judged before anything is written, so that a repeated request writes nothing twice.
     let arrived = s.store.read(|c| {
         Ok(load_scoped(c, actor, person_id, Permission::WritePersons).and_then(|(person, _)| {
             let rows = regie_store::names::nareizigers_of(c, &person.id)?;
             let current = rows.into_iter().find(|r| r.id == id).ok_or(ServiceError::NotFound)?;
-            let arrived = arrived_person(c, &scope, &v_nummer)?;
+            let arrived = arrived_person(c, actor, &v_nummer)?;
             judge_link(c, &person.id, &current, &arrived)?;
             Ok((current.arrived_person_id.is_some(), arrived))
         }))
@@ -259,13 +258,16 @@ pub fn link_arrived(
     )
 }
 
-/// The person with this V-nummer among those the caller may change; the same answer whether
-/// there is none or they are out of reach, so nothing leaks about other municipalities.
-fn arrived_person(c: &mut Conn, scope: &[String], v_nummer: &VNummer) -> ServiceResult<PersonRow> {
+/// The person with this V-nummer among those the caller may change (for a COA case manager:
+/// only while they live in the AZC); the same answer whether there is none or they are out of
+/// reach, so nothing leaks about other municipalities.
+fn arrived_person(c: &mut Conn, actor: &Actor, v_nummer: &VNummer) -> ServiceResult<PersonRow> {
     let found = regie_store::cases::existing_v_nummers(c, &[v_nummer.as_str().to_string()])?;
     for (_, id) in found {
-        if let Some(person) = regie_store::persons::get_scoped(c, &id, scope)? {
-            return Ok(person);
+        match load_scoped(c, actor, &id, Permission::WritePersons) {
+            Ok((person, _)) => return Ok(person),
+            Err(ServiceError::NotFound) => {}
+            Err(other) => return Err(other),
         }
     }
     Err(ServiceError::field(
