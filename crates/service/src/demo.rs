@@ -213,7 +213,9 @@ pub fn create_demo(s: &Services) -> ServiceResult<()> {
     let seed = crate::cases::synth::cases(&mut rng, &s.rules, &mut after.persons, today, now, true);
     s.store.write(|c| {
         regie_store::persons::insert_many(c, &after.persons, &after.since, "koppeling")?;
-        crate::cases::synth::store(c, &seed)
+        crate::cases::synth::store(c, &seed)?;
+        // The seeded case workers' cases are their teams' (as an assignment would make them).
+        regie_store::cases::adopt_case_worker_teams(c).map(|_| ())
     })?;
     crate::ontzorging::synth::demo_settings(s, MUNICIPALITIES_NOW)?;
     crate::ontzorging::synth::demo(s)?;
@@ -287,6 +289,7 @@ pub fn seed_scale(s: &Services, count: usize, mut progress: impl FnMut(usize)) -
             done += n;
             progress(done);
         }
+        regie_store::cases::adopt_case_worker_teams(c)?;
         regie_store::audit::append(c, &[rec])
     })?;
     // Fresh statistics, so the planner picks the identifier indexes over a name-order scan.

@@ -326,7 +326,13 @@ pub fn create(s: &Services, actor: &Actor, input: &NewPerson) -> ServiceResult<P
             }
         }
         regie_store::persons::insert_many(c, std::slice::from_ref(&row), &[residence.unwrap_or(today)], "registratie")?;
-        regie_store::cases::insert_many(c, &[crate::cases::new_case_row(&row.id, "registratie", now)])?;
+        let mut case = crate::cases::new_case_row(&row.id, "registratie", now);
+        // A klantmanager who registers a person becomes their case worker, and the case
+        // their team's (as an assignment would make it).
+        if let Some(worker) = row.case_worker_id {
+            case.team_id = regie_store::users::get(c, worker)?.and_then(|u| u.team_id);
+        }
+        regie_store::cases::insert_many(c, &[case])?;
         regie_store::audit::append(c, &[rec])?;
         Ok(Ok(()))
     })??;

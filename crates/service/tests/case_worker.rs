@@ -148,6 +148,24 @@ fn the_case_goes_to_the_team_of_its_case_worker_and_stays_there_when_the_case_wo
     let own = regie_service::cases::worklist::get(s, &klantmanager(s), false, 1, 100).unwrap();
     assert!(own.items.iter().all(|i| i.person_id != id));
 
+    // A person the klantmanager registers is theirs, and so their team's.
+    let registered = regie_service::persons::create(
+        s,
+        &klantmanager(s),
+        &regie_service::persons::NewPerson {
+            v_nummer: Some("7100000019".into()),
+            given_names: "Hiwet".into(),
+            family_name: "Tesfay".into(),
+            birth_date: "10-10-1990".into(),
+            nationality: "Eritrese".into(),
+            target_group: "asielstatushouder".into(),
+            municipality_code: "GM0361".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(regie_service::persons::get(s, &tl, &registered.id).unwrap().team.as_deref(), Some("Team Alkmaar"));
+
     // Given to a case worker in no team: the case leaves the team.
     assignment::assign(s, &tl, &id, Some(second_case_worker(s)), None).unwrap();
     assert_eq!(team(s), None);
@@ -304,6 +322,18 @@ fn the_demo_has_a_household_of_four_with_an_expected_nareiziger() {
     let topics = s.store.read(|c| regie_store::cases::topics(c, head)).unwrap();
     assert!(household::expects_nareizigers(&topics));
     assert_eq!(found[0].case_worker_id, Some(user_id(s, "klantmanager")));
+    // Cases the demo gave its case worker directly are the team's too.
+    assert_eq!(regie_service::persons::get(s, &tl, head).unwrap().team.as_deref(), Some("Team Alkmaar"));
+    let seeded = s
+        .store
+        .read(|c| regie_store::cases::caseload(c, &[user_id(s, "klantmanager")], None, &["GM0361".into()]))
+        .unwrap();
+    for entry in seeded {
+        assert_eq!(
+            regie_service::persons::get(s, &tl, &entry.person_id).unwrap().team.as_deref(),
+            Some("Team Alkmaar")
+        );
+    }
     // The younger daughter was handed back to the team: on its worklist without a case worker.
     let lina = regie_service::persons::search(s, &tl, "1999000004").unwrap().remove(0);
     assert_eq!(lina.case_worker_id, None);

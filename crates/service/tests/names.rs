@@ -331,6 +331,63 @@ mod nareizigers_tests {
     }
 
     #[test]
+    fn a_link_passes_over_a_merged_record_and_is_hidden_once_the_dossier_is_out_of_reach() {
+        let e = env();
+        let s = &e.s;
+        let km = klantmanager(s);
+        let father = newcomer(s, "7400000030", "Yonas", "Tesfay", "01-01-1985");
+        let n = nareizigers::add(s, &km, &father, &daughter(s, 60)).unwrap().to_string();
+        arrive(s, &father, &n);
+        // She was registered twice; the koppeling's record was merged into the other, which
+        // took over its V-nummer. The merged record keeps it too, and is passed over.
+        let first = newcomer(s, "7400000031", "Semhar", "Tesfay", "14-02-2012");
+        let again = regie_service::persons::create(
+            s,
+            &km,
+            &regie_service::persons::NewPerson {
+                given_names: "Semhar".into(),
+                family_name: "Tesfaye".into(),
+                birth_date: "14-02-2012".into(),
+                bsn: Some("111222333".into()),
+                nationality: "Eritrese".into(),
+                target_group: "gezinsmigrant".into(),
+                municipality_code: "GM0361".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        regie_service::cases::duplicates::merge(s, &km, &again.id, &first, "Twee keer geregistreerd").unwrap();
+        nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000031")).unwrap();
+        assert_eq!(
+            nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id.as_deref(),
+            Some(again.id.as_str())
+        );
+
+        // She moves to Heiloo: the Alkmaar case worker no longer sees whose dossier it is.
+        let now = s.clock.naive();
+        s.store
+            .write(|c| {
+                regie_store::persons::move_to(
+                    c,
+                    std::slice::from_ref(&again.id),
+                    "GM0399",
+                    s.clock.today(),
+                    "verhuizing",
+                    now,
+                )
+            })
+            .unwrap();
+        assert_eq!(nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id, None);
+        let parts = regie_service::cases::dossier_parts::get(s, &km, &father).unwrap();
+        assert_eq!(parts.nareizigers[0].arrived_person_id, None);
+        let both = actor(s, "teamleider", Role::Teamleider, &["GM0361", "GM0399"]);
+        assert_eq!(
+            nareizigers::list(s, &both, &father).unwrap()[0].arrived_person_id.as_deref(),
+            Some(again.id.as_str())
+        );
+    }
+
+    #[test]
     fn the_demo_family_expects_a_daughter() {
         let e = env();
         let s = &e.s;

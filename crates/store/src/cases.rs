@@ -563,3 +563,33 @@ pub fn archived_document(conn: &mut Conn, pip_id: &str, lang: &str) -> StoreResu
         .first(conn)
         .optional()?)
 }
+
+/// Gives every case that has a case worker but no team the case worker's team (for cases
+/// whose case worker was set without the assignment step: registration by a klantmanager,
+/// the demo and the seeder). Returns the number of cases changed.
+pub fn adopt_case_worker_teams(conn: &mut Conn) -> StoreResult<usize> {
+    use crate::schema::users;
+    let pairs: Vec<(String, Option<i64>)> = persons::table
+        .inner_join(users::table.on(persons::case_worker_id.eq(users::id.nullable())))
+        .inner_join(cases::table.on(cases::person_id.eq(persons::id)))
+        .filter(cases::team_id.is_null())
+        .filter(users::team_id.is_not_null())
+        .select((persons::id, users::team_id))
+        .load(conn)?;
+    let mut by_team: std::collections::BTreeMap<i64, Vec<String>> = std::collections::BTreeMap::new();
+    for (person, team) in pairs {
+        if let Some(team) = team {
+            by_team.entry(team).or_default().push(person);
+        }
+    }
+    let mut changed = 0;
+    for (team, persons_of_team) in by_team {
+        for chunk in persons_of_team.chunks(500) {
+            changed +=
+                diesel::update(cases::table.filter(cases::person_id.eq_any(chunk)).filter(cases::team_id.is_null()))
+                    .set(cases::team_id.eq(team))
+                    .execute(conn)?;
+        }
+    }
+    Ok(changed)
+}

@@ -95,7 +95,11 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Dossie
                 referrals,
                 health_hidden: !health,
                 names: regie_store::names::of_person(c, person_id)?,
-                nareizigers: regie_store::names::nareizigers_of(c, person_id)?,
+                nareizigers: {
+                    let mut rows = regie_store::names::nareizigers_of(c, person_id)?;
+                    super::nareizigers::hide_unreachable_arrivals(c, actor, &mut rows)?;
+                    rows
+                },
                 followed,
             })
         }))

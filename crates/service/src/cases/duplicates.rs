@@ -11,6 +11,9 @@ use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::inburgering::{Command, Stage};
 use regie_store::cases::NewCaseEvent;
 
+/// The status of a person record merged into another (it keeps its identifiers).
+pub const MERGED: &str = "samengevoegd";
+
 /// Possible duplicates of a person within the caller's scope (audited read).
 pub fn candidates(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Vec<Person>> {
     let scope = actor.require_scope(Permission::ReadPersons)?;
@@ -70,7 +73,7 @@ pub fn merge(s: &Services, actor: &Actor, keep_id: &str, duplicate_id: &str, rea
         },
         |c, duplicate, case, _| {
             case.withdrawn_reason = Some(format!("Dubbele registratie: {reason}"));
-            regie_store::persons::set_status(c, &duplicate.id, "samengevoegd", now)?;
+            regie_store::persons::set_status(c, &duplicate.id, MERGED, now)?;
             regie_store::persons::adopt_identifiers(
                 c,
                 keep_id,

@@ -11,14 +11,16 @@
 //! The case history names the relation and the status, never the nareiziger's name.
 
 use super::dossier_parts::{audit_read, required_date, row_id, write};
+use super::duplicates::MERGED;
 use super::load_scoped;
 use super::names::check_name;
 use crate::audit::{entry, purpose};
 use crate::error::Errors;
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::inburgering::nareis::{self, FamilyRelation, NareisStatus};
-use regie_domain::inburgering::Command;
+use regie_domain::inburgering::{Command, Stage};
 use regie_domain::{PartialDate, VNummer};
+use regie_store::cases::CaseRow;
 /// The stored rows the use cases return (read-only for callers).
 pub use regie_store::names::NareizigerRow;
 use regie_store::names::NewNareiziger;
@@ -57,8 +59,11 @@ pub struct StatusInput {
 /// read of the person.
 pub fn list(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Vec<NareizigerRow>> {
     let rows = s.store.read(|c| {
-        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons)
-            .and_then(|_| Ok(regie_store::names::nareizigers_of(c, person_id)?)))
+        Ok(load_scoped(c, actor, person_id, Permission::ReadPersons).and_then(|_| {
+            let mut rows = regie_store::names::nareizigers_of(c, person_id)?;
+            hide_unreachable_arrivals(c, actor, &mut rows)?;
+            Ok(rows)
+        }))
     })??;
     audit_read(s, actor, "person.nareizigers.read", person_id, ("person", person_id));
     Ok(rows)
@@ -186,9 +191,11 @@ pub struct ArrivalInput {
 /// Links an arrived nareiziger (`nareiziger_id` as in a path or form) to their own person
 /// record, found by V-nummer among the persons the caller may change. Refused while the
 /// nareiziger has not arrived, when the record is linked to someone else already, when the
-/// V-nummer is the person's own or is linked to another nareiziger record. Linking the person
-/// already linked changes nothing and succeeds. Recorded in both case histories and audited
-/// with both persons as subjects, in one transaction.
+/// V-nummer is the person's own or is linked to another nareiziger record, and when the
+/// nareiziger's own case takes no more steps (closed). Linking the person already linked
+/// changes nothing and succeeds, also when two identical requests meet. Recorded in both case
+/// histories (both cases take the step) and audited with both persons as subjects, in one
+/// transaction that judges everything again.
 pub fn link_arrived(
     s: &Services,
     actor: &Actor,
@@ -199,37 +206,44 @@ pub fn link_arrived(
     actor.require(Permission::WritePersons)?;
     let id = row_id(nareiziger_id)?;
     let v_nummer = VNummer::parse(&input.v_nummer).map_err(|e| ServiceError::field("vNummer", e.message))?;
-    // Judged before anything is written, so that a repeated request writes nothing twice.
-    let arrived = s.store.read(|c| {
-        Ok(load_scoped(c, actor, person_id, Permission::WritePersons).and_then(|(person, _)| {
-            let rows = regie_store::names::nareizigers_of(c, &person.id)?;
-            let current = rows.into_iter().find(|r| r.id == id).ok_or(ServiceError::NotFound)?;
-            let arrived = arrived_person(c, actor, &v_nummer)?;
-            judge_link(c, &person.id, &current, &arrived)?;
-            Ok((current.arrived_person_id.is_some(), arrived))
-        }))
-    })??;
-    let (already, arrived) = arrived;
-    if already {
-        return Ok(());
+    let judged = |s: &Services| {
+        s.store.read(|c| {
+            Ok(load_scoped(c, actor, person_id, Permission::WritePersons)
+                .and_then(|(person, _)| judge_link(c, s, actor, &person.id, id, &v_nummer)))
+        })
+    };
+    // Already so: nothing is written, so a repeated request leaves no second history entry.
+    if let Link::Already = judged(s)?? {
+        return unchanged(s, actor, person_id);
     }
     let now = s.clock.naive();
-    write(
+    let written = write(
         s,
         actor,
         person_id,
         "person.nareiziger_arrived",
         "Nareiziger gekoppeld aan het eigen dossier".into(),
         |c, person| {
+            let Link::New(found) = judge_link(c, s, actor, &person.id, id, &v_nummer)? else {
+                return Err(ServiceError::PreconditionFailed);
+            };
+            let (arrived, mut case) = *found;
             if !regie_store::names::link_arrived_nareiziger(c, &person.id, id, &arrived.id, &actor.label, now)
                 .or_else(|e| if e.is_unique_violation() { Ok(false) } else { Err(e) })?
             {
                 return Err(ServiceError::Conflict(
-                "Iemand anders heeft deze nareiziger of deze persoon intussen gekoppeld. Bekijk het dossier en probeer het opnieuw."
-                    .into(),
-            ));
+                    "Iemand anders heeft deze nareiziger of deze persoon intussen gekoppeld. Bekijk het dossier en probeer het opnieuw."
+                        .into(),
+                ));
             }
-            let stage = regie_store::cases::get(c, &arrived.id)?.map(|case| case.stage).unwrap_or_default();
+            // The nareiziger's own case takes the step as well (judged by the state machine in
+            // `judge_link`), with its version, so a concurrent change of it is refused.
+            let expected = case.version;
+            case.version += 1;
+            case.updated_at = now;
+            if !regie_store::cases::update(c, &case, expected)? {
+                return Err(ServiceError::PreconditionFailed);
+            }
             regie_store::cases::add_event(
                 c,
                 &regie_store::cases::NewCaseEvent {
@@ -237,8 +251,8 @@ pub fn link_arrived(
                     at: now,
                     actor: &actor.label,
                     command: Command::RecordFacts.code(),
-                    from_stage: &stage,
-                    to_stage: &stage,
+                    from_stage: &case.stage,
+                    to_stage: &case.stage,
                     detail: "Gekoppeld als aangekomen nareiziger van een gezinslid",
                 },
             )?;
@@ -255,33 +269,62 @@ pub fn link_arrived(
             regie_store::audit::append(c, &[record])?;
             Ok(())
         },
-    )
-}
-
-/// The person with this V-nummer among those the caller may change (for a COA case manager:
-/// only while they live in the AZC); the same answer whether there is none or they are out of
-/// reach, so nothing leaks about other municipalities.
-fn arrived_person(c: &mut Conn, actor: &Actor, v_nummer: &VNummer) -> ServiceResult<PersonRow> {
-    let found = regie_store::cases::existing_v_nummers(c, &[v_nummer.as_str().to_string()])?;
-    for (_, id) in found {
-        match load_scoped(c, actor, &id, Permission::WritePersons) {
-            Ok((person, _)) => return Ok(person),
-            Err(ServiceError::NotFound) => {}
-            Err(other) => return Err(other),
+    );
+    match written {
+        // An identical request got there first: what was asked is so, and nothing more is written.
+        Err(ServiceError::Conflict(_) | ServiceError::PreconditionFailed)
+            if matches!(judged(s), Ok(Ok(Link::Already))) =>
+        {
+            unchanged(s, actor, person_id)
         }
+        Err(ServiceError::PreconditionFailed) => Err(ServiceError::Conflict(
+            "Iemand anders heeft deze nareiziger of de aangekomen persoon intussen gewijzigd. Bekijk het dossier en probeer het opnieuw."
+                .into(),
+        )),
+        other => other,
     }
-    Err(ServiceError::field(
-        "vNummer",
-        "Er is geen persoon met dit V-nummer in uw gemeenten. Registreer de nareiziger eerst met een koppeling of een DUO-kennisgeving.",
-    ))
 }
 
-/// Whether `current` (a nareiziger of `person_id`) may be linked to `arrived`; Ok also when it
-/// is linked to them already.
-fn judge_link(c: &mut Conn, person_id: &str, current: &NareizigerRow, arrived: &PersonRow) -> ServiceResult<()> {
+/// A link asked for again: audited as such, nothing written.
+fn unchanged(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<()> {
+    s.audit_read(entry(
+        s,
+        actor,
+        actor.role_for(Permission::WritePersons),
+        "person.nareiziger_arrived",
+        purpose::INBURGERING,
+        vec![person_id.to_string()],
+        ("person", person_id),
+        "unchanged",
+    ));
+    Ok(())
+}
+
+/// What a link of nareiziger `id` of `person_id` to the person with `v_nummer` would be.
+enum Link {
+    /// Linked to that person already.
+    Already,
+    /// To be linked: the arrived person and their case.
+    New(Box<(PersonRow, CaseRow)>),
+}
+
+/// Judges a link: the nareiziger must be the person's and have arrived, not be linked to
+/// someone else; the arrived person must be within reach, not the person, not linked to another
+/// record, and their case must take a step (not closed).
+fn judge_link(
+    c: &mut Conn,
+    s: &Services,
+    actor: &Actor,
+    person_id: &str,
+    id: i64,
+    v_nummer: &VNummer,
+) -> ServiceResult<Link> {
+    let rows = regie_store::names::nareizigers_of(c, person_id)?;
+    let current = rows.into_iter().find(|r| r.id == id).ok_or(ServiceError::NotFound)?;
+    let (arrived, case) = arrived_person(c, actor, v_nummer)?;
     if let Some(linked) = &current.arrived_person_id {
         return if *linked == arrived.id {
-            Ok(())
+            Ok(Link::Already)
         } else {
             Err(ServiceError::Conflict("Deze nareiziger is al gekoppeld aan een ander dossier.".into()))
         };
@@ -302,6 +345,44 @@ fn judge_link(c: &mut Conn, person_id: &str, current: &NareizigerRow, arrived: &
         return Err(ServiceError::Conflict(
             "De persoon met dit V-nummer is al gekoppeld als aangekomen nareiziger.".into(),
         ));
+    }
+    let stage = Stage::parse(&case.stage).ok_or_else(|| ServiceError::Internal("unknown stage".into()))?;
+    regie_domain::inburgering::case::next(&s.rules, stage, &Command::RecordFacts)
+        .map_err(|refused| ServiceError::Conflict(format!("Het dossier van de nareiziger zelf: {refused}")))?;
+    Ok(Link::New(Box::new((arrived, case))))
+}
+
+/// The person with this V-nummer among those the caller may change (for a COA case manager:
+/// only while they live in the AZC), with their case; a record merged into another is passed
+/// over (the V-nummer stays on it). The same answer whether there is none or they are out of
+/// reach, so nothing leaks about other municipalities.
+fn arrived_person(c: &mut Conn, actor: &Actor, v_nummer: &VNummer) -> ServiceResult<(PersonRow, CaseRow)> {
+    let found = regie_store::cases::existing_v_nummers(c, &[v_nummer.as_str().to_string()])?;
+    for (_, id) in found {
+        match load_scoped(c, actor, &id, Permission::WritePersons) {
+            Ok((person, _)) if person.status == MERGED => {}
+            Ok(found) => return Ok(found),
+            Err(ServiceError::NotFound) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Err(ServiceError::field(
+        "vNummer",
+        "Er is geen persoon met dit V-nummer in uw gemeenten. Registreer de nareiziger eerst met een koppeling of een DUO-kennisgeving.",
+    ))
+}
+
+/// Shows a linked nareiziger's own person only to a caller who may open their dossier: one who
+/// may not sees the record as not linked, so nothing leaks about who arrived where.
+pub(crate) fn hide_unreachable_arrivals(c: &mut Conn, actor: &Actor, rows: &mut [NareizigerRow]) -> ServiceResult<()> {
+    for row in rows.iter_mut() {
+        if let Some(own) = row.arrived_person_id.clone() {
+            match load_scoped(c, actor, &own, Permission::ReadPersons) {
+                Ok(_) => {}
+                Err(ServiceError::NotFound) => row.arrived_person_id = None,
+                Err(other) => return Err(other),
+            }
+        }
     }
     Ok(())
 }

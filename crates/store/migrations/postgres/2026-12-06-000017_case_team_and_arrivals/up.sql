@@ -5,5 +5,10 @@
 -- create the same tables and columns (a test compares them).
 
 CREATE INDEX cases_by_team ON cases (team_id);
+-- Cases that already have a case worker become their case worker's team's.
+UPDATE cases SET team_id = (
+    SELECT users.team_id FROM persons JOIN users ON users.id = persons.case_worker_id
+    WHERE persons.id = cases.person_id
+) WHERE team_id IS NULL AND person_id IN (SELECT id FROM persons WHERE case_worker_id IS NOT NULL);
 ALTER TABLE nareizigers ADD COLUMN arrived_person_id TEXT REFERENCES persons(id);
 CREATE UNIQUE INDEX nareizigers_arrived ON nareizigers (arrived_person_id) WHERE arrived_person_id IS NOT NULL;
