@@ -297,16 +297,7 @@ fn the_household_shows_only_members_within_the_callers_scope() {
     // COA sees no member whose case records housing.
     let coa = actor(s, "coa", Role::Coa, &["GM0361"]);
     assert_eq!(household::members(s, &coa, &father).unwrap().len(), 1);
-    s.store
-        .write(|c| {
-            let mut case = regie_store::cases::get(c, &mother)?.unwrap();
-            let version = case.version;
-            case.housed_on = Some(today);
-            case.version += 1;
-            regie_store::cases::update(c, &case, version)?;
-            Ok(())
-        })
-        .unwrap();
+    common::house(s, &mother);
     assert!(household::members(s, &coa, &father).unwrap().is_empty());
 }
 

@@ -308,16 +308,7 @@ mod nareizigers_tests {
         // and the same answer as for a V-nummer nobody has.
         let coa = actor(s, "coa", Role::Coa, &["GM0361"]);
         let housed = newcomer(s, "7400000024", "Aster", "Tesfay", "01-01-1990");
-        s.store
-            .write(|c| {
-                let mut case = regie_store::cases::get(c, &housed)?.unwrap();
-                let version = case.version;
-                case.housed_on = Some(s.clock.today());
-                case.version += 1;
-                regie_store::cases::update(c, &case, version)?;
-                Ok(())
-            })
-            .unwrap();
+        common::house(s, &housed);
         let by_coa = nareizigers::link_arrived(s, &coa, &mother, &again, &arrival("7400000024"));
         assert_eq!(fields(by_coa), ["vNummer"]);
         assert_eq!(nareizigers::list(s, &km, &mother).unwrap()[0].arrived_person_id, None);

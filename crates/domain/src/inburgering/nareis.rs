@@ -56,6 +56,22 @@ impl NareisStatus {
     }
 }
 
+/// Whether a nareiziger with this status may be linked to their own person record: only once
+/// they have arrived (before that they have no case of their own here).
+pub fn may_link_own_dossier(status: NareisStatus) -> Result<(), StepRefused> {
+    if status == NareisStatus::Aangekomen {
+        Ok(())
+    } else {
+        Err(refused(
+            "status",
+            format!(
+                "Koppel een nareiziger pas aan een dossier als de stand \"{}\" is.",
+                NareisStatus::Aangekomen.label()
+            ),
+        ))
+    }
+}
+
 /// The statuses a nareiziger may be recorded with at first: anything but an end.
 pub fn first_statuses() -> &'static [NareisStatus] {
     use NareisStatus::*;
@@ -125,6 +141,15 @@ mod tests {
         assert!(next_status(Afgewezen, d(2026, 6, 1), Aangevraagd, d(2026, 7, 1), today).is_ok(), "applied again");
         for from in [Verwacht, Aangevraagd, Ingewilligd, Afgewezen] {
             assert!(next_status(from, d(2026, 1, 1), Vervallen, d(2026, 2, 1), today).is_ok(), "{from:?}");
+        }
+    }
+
+    #[test]
+    fn only_an_arrived_nareiziger_is_linked_to_a_dossier_of_their_own() {
+        assert!(may_link_own_dossier(Aangekomen).is_ok());
+        for status in [Verwacht, Aangevraagd, Ingewilligd, Afgewezen, Vervallen] {
+            let refused = may_link_own_dossier(status).unwrap_err();
+            assert!(refused.message.contains("Aangekomen in Nederland"), "{status:?}: {}", refused.message);
         }
     }
 

@@ -329,12 +329,9 @@ fn judge_link(
             Err(ServiceError::Conflict("Deze nareiziger is al gekoppeld aan een ander dossier.".into()))
         };
     }
-    if NareisStatus::parse(&current.status) != Some(NareisStatus::Aangekomen) {
-        return Err(ServiceError::Conflict(format!(
-            "Koppel een nareiziger pas aan een dossier als de stand \"{}\" is.",
-            NareisStatus::Aangekomen.label()
-        )));
-    }
+    let status =
+        NareisStatus::parse(&current.status).ok_or_else(|| ServiceError::Internal("unknown nareis status".into()))?;
+    nareis::may_link_own_dossier(status).map_err(|r| ServiceError::Conflict(r.message))?;
     if arrived.id == person_id {
         return Err(ServiceError::field(
             "vNummer",

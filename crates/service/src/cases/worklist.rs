@@ -67,7 +67,7 @@ fn reach(s: &Services, actor: &Actor, team: bool) -> ServiceResult<Reach> {
         .read(|c| {
             let user = regie_store::users::get(c, me)?;
             let Some(team_id) = user.and_then(|u| u.team_id) else { return Ok(Reach { workers: vec![], team: None }) };
-            let name = regie_store::tenancy::list_teams(c)?.into_iter().find(|t| t.id == team_id).map(|t| t.name);
+            let name = regie_store::tenancy::team_name(c, team_id)?;
             let workers = regie_store::users::team_members(c, team_id)?;
             Ok(Reach { workers, team: name.map(|n| (team_id, n)) })
         })
