@@ -322,6 +322,49 @@ mod nareizigers_tests {
     }
 
     #[test]
+    fn two_identical_links_at_the_same_time_both_succeed_and_link_once() {
+        let e = env();
+        let s = &e.s;
+        let km = klantmanager(s);
+        let father = newcomer(s, "7400000040", "Yonas", "Tesfay", "01-01-1985");
+        let n = nareizigers::add(s, &km, &father, &daughter(s, 60)).unwrap().to_string();
+        arrive(s, &father, &n);
+        let daughter_id = newcomer(s, "7400000041", "Semhar", "Tesfay", "00-00-2012");
+        let history_len = |id: &str| s.store.read(|c| regie_store::cases::events(c, id)).unwrap().len();
+        let before = (history_len(&father), history_len(&daughter_id));
+
+        // Two case workers' browsers send the same link at once (a double click, a retry).
+        let start = std::sync::Barrier::new(2);
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let racers: Vec<_> = (0..2)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000041"))
+                    })
+                })
+                .collect();
+            racers.into_iter().map(|r| r.join().expect("no panic")).collect()
+        });
+        for r in results {
+            r.unwrap();
+        }
+
+        assert_eq!(
+            nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id.as_deref(),
+            Some(daughter_id.as_str())
+        );
+        // One step in each case history, one audited link; the other request changed nothing.
+        assert_eq!((history_len(&father), history_len(&daughter_id)), (before.0 + 1, before.1 + 1));
+        s.flush_audit();
+        let filter = regie_store::audit::AuditFilter { person_id: Some(daughter_id.clone()), ..Default::default() };
+        let audited = s.store.read(|c| regie_store::audit::search(c, &filter, 0, 100)).unwrap().items;
+        let links: Vec<&str> =
+            audited.iter().filter(|r| r.action == "person.nareiziger_arrived").map(|r| r.outcome.as_str()).collect();
+        assert_eq!(links.iter().filter(|o| **o == "success").count(), 1, "{links:?}");
+    }
+
+    #[test]
     fn a_link_passes_over_a_merged_record_and_is_hidden_once_the_dossier_is_out_of_reach() {
         let e = env();
         let s = &e.s;
