@@ -118,11 +118,10 @@ pub struct PersonDetail {
 pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail> {
     let scope = actor.require_scope(Permission::ReadPersons)?;
     let found = s.store.read(|c| {
-        let Some(p) = regie_store::persons::get_scoped(c, id, &scope)? else {
+        let Some((p, case)) = regie_store::persons::get_scoped_with_case(c, id, &scope)? else {
             return Ok(None);
         };
         let h = regie_store::persons::history(c, &p.id)?;
-        let case = regie_store::cases::get(c, &p.id)?;
         let worker = crate::cases::assignment::case_worker(c, p.case_worker_id)?;
         let team = crate::cases::assignment::team_name(c, case.as_ref().and_then(|c| c.team_id))?;
         Ok(Some((p, h, case, worker, team)))
