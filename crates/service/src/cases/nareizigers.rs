@@ -338,10 +338,14 @@ fn judge_link(
             "Dit is het V-nummer van de persoon zelf. Vul het V-nummer van de nareiziger in.",
         ));
     }
-    if regie_store::names::nareiziger_record_of(c, &arrived.id)?.is_some() {
-        return Err(ServiceError::Conflict(
-            "De persoon met dit V-nummer is al gekoppeld als aangekomen nareiziger.".into(),
-        ));
+    if let Some(record) = regie_store::names::nareiziger_record_of(c, &arrived.id)? {
+        // Statements outside a transaction each see the latest commit: an identical request
+        // may have linked this very record since `current` was read. That is the link asked for.
+        return if record.id == id {
+            Ok(Link::Already)
+        } else {
+            Err(ServiceError::Conflict("De persoon met dit V-nummer is al gekoppeld als aangekomen nareiziger.".into()))
+        };
     }
     let stage = Stage::parse(&case.stage).ok_or_else(|| ServiceError::Internal("unknown stage".into()))?;
     regie_domain::inburgering::case::next(&s.rules, stage, &Command::RecordFacts)
