@@ -255,6 +255,20 @@ mod nareizigers_tests {
         ArrivalInput { v_nummer: v.into() }
     }
 
+    /// A father registered under `v_nummer` whose daughter's nareis has reached "Aangekomen":
+    /// the father's id and the nareiziger record's id.
+    fn father_with_arrived_daughter(s: &Services, v_nummer: &str) -> (String, String) {
+        let father = newcomer(s, v_nummer, "Yonas", "Tesfay", "01-01-1985");
+        let n = nareizigers::add(s, &klantmanager(s), &father, &daughter(s, 60)).unwrap().to_string();
+        arrive(s, &father, &n);
+        (father, n)
+    }
+
+    /// Steps in a person's case history.
+    fn history_len(s: &Services, person_id: &str) -> usize {
+        s.store.read(|c| regie_store::cases::events(c, person_id)).unwrap().len()
+    }
+
     #[test]
     fn an_arrived_nareiziger_is_linked_to_their_own_dossier_once() {
         let e = env();
@@ -263,7 +277,6 @@ mod nareizigers_tests {
         let father = newcomer(s, "7400000020", "Yonas", "Tesfay", "01-01-1985");
         let n = nareizigers::add(s, &km, &father, &daughter(s, 60)).unwrap().to_string();
         let daughter_id = newcomer(s, "7400000021", "Semhar", "Tesfay", "00-00-2012");
-        let history_len = |id: &str| s.store.read(|c| regie_store::cases::events(c, id)).unwrap().len();
 
         // Not yet arrived: refused, nothing linked.
         let refused = common::conflict(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000021")));
@@ -275,13 +288,13 @@ mod nareizigers_tests {
         assert_eq!(fields(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000020"))), ["vNummer"]);
         assert_eq!(nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id, None);
 
-        let (father_events, daughter_events) = (history_len(&father), history_len(&daughter_id));
+        let (father_events, daughter_events) = (history_len(s, &father), history_len(s, &daughter_id));
         nareizigers::link_arrived(s, &km, &father, &n, &arrival("74000 00021")).unwrap();
         assert_eq!(
             nareizigers::list(s, &km, &father).unwrap()[0].arrived_person_id.as_deref(),
             Some(daughter_id.as_str())
         );
-        assert_eq!((history_len(&father), history_len(&daughter_id)), (father_events + 1, daughter_events + 1));
+        assert_eq!((history_len(s, &father), history_len(s, &daughter_id)), (father_events + 1, daughter_events + 1));
         // Her dossier leads back to her father's.
         let parts = regie_service::cases::dossier_parts::get(s, &km, &daughter_id).unwrap();
         assert_eq!(parts.followed, Some(("kind".to_string(), father.clone())));
@@ -293,7 +306,7 @@ mod nareizigers_tests {
 
         // The same again changes nothing; another person, or her linked to a second record, is refused.
         nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000021")).unwrap();
-        assert_eq!((history_len(&father), history_len(&daughter_id)), (father_events + 1, daughter_events + 1));
+        assert_eq!((history_len(s, &father), history_len(s, &daughter_id)), (father_events + 1, daughter_events + 1));
         newcomer(s, "7400000022", "Yohannes", "Tesfay", "00-00-2014");
         let other = common::conflict(nareizigers::link_arrived(s, &km, &father, &n, &arrival("7400000022")));
         assert!(other.contains("al gekoppeld aan een ander dossier"), "{other}");
@@ -326,12 +339,9 @@ mod nareizigers_tests {
         let e = env();
         let s = &e.s;
         let km = klantmanager(s);
-        let father = newcomer(s, "7400000040", "Yonas", "Tesfay", "01-01-1985");
-        let n = nareizigers::add(s, &km, &father, &daughter(s, 60)).unwrap().to_string();
-        arrive(s, &father, &n);
+        let (father, n) = father_with_arrived_daughter(s, "7400000040");
         let daughter_id = newcomer(s, "7400000041", "Semhar", "Tesfay", "00-00-2012");
-        let history_len = |id: &str| s.store.read(|c| regie_store::cases::events(c, id)).unwrap().len();
-        let before = (history_len(&father), history_len(&daughter_id));
+        let before = (history_len(s, &father), history_len(s, &daughter_id));
 
         // The same link sent twice at once (a double click, a retry).
         let start = std::sync::Barrier::new(2);
@@ -356,7 +366,7 @@ mod nareizigers_tests {
         );
         // One step in each case history and one link audited as made; the other request is
         // audited as changing nothing.
-        assert_eq!((history_len(&father), history_len(&daughter_id)), (before.0 + 1, before.1 + 1));
+        assert_eq!((history_len(s, &father), history_len(s, &daughter_id)), (before.0 + 1, before.1 + 1));
         s.flush_audit();
         let outcomes = |person: &str| {
             let filter = regie_store::audit::AuditFilter { person_id: Some(person.into()), ..Default::default() };
@@ -375,9 +385,7 @@ mod nareizigers_tests {
         let e = env();
         let s = &e.s;
         let km = klantmanager(s);
-        let father = newcomer(s, "7400000030", "Yonas", "Tesfay", "01-01-1985");
-        let n = nareizigers::add(s, &km, &father, &daughter(s, 60)).unwrap().to_string();
-        arrive(s, &father, &n);
+        let (father, n) = father_with_arrived_daughter(s, "7400000030");
         // She was registered twice; the koppeling's record was merged into the other, which
         // took over its V-nummer. The merged record keeps it too, and is passed over.
         let first = newcomer(s, "7400000031", "Semhar", "Tesfay", "14-02-2012");
