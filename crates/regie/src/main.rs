@@ -449,15 +449,43 @@ fn serve(services: Services, args: ServeArgs) -> Result<(), String> {
         tracing::info!(address = %args.listen, "serving");
         let worker = tokio::spawn(worker(services.clone()));
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop_requested())
             .await
             .map_err(|e| e.to_string())?;
         worker.abort();
+        // Reads answered before the stop are audited before the process ends.
         services.flush_audit();
+        tracing::info!("stopped; audit records written");
         Ok(())
     })
+}
+
+/// Resolves when the process is asked to stop: Ctrl-C (SIGINT) or SIGTERM, which service
+/// managers and container runtimes send. Without a handler SIGTERM would end the process at
+/// once, losing the read-audit records still queued and cutting off a batch being written.
+async fn stop_requested() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM; stop with Ctrl-C");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("stopping: finishing open requests and writing queued audit records");
 }
 
 /// Background work: ends expired sessions every few minutes.

@@ -1,0 +1,116 @@
+//! `regie serve` as a service manager runs it: started, used, and stopped with SIGTERM. A stop
+//! finishes what was asked before it, and every read the server answered is in the audit log
+//! afterwards (reads are audited by a background writer, so a stop that skipped it would lose
+//! them). On SQLite by default, on PostgreSQL with TEST_DATABASE_URL.
+#![cfg(unix)]
+
+use regie_store::audit::AuditFilter;
+use regie_store::testdb::TestDb;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn regie(db: &str, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_regie"))
+        .args(args)
+        .env("REGIE_DATABASE_URL", db)
+        .env("REGIE_LOG", "warn")
+        .output()
+        .expect("run regie");
+    assert!(out.status.success(), "regie {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// One HTTP/1.1 request on its own connection; the status code and the body.
+fn request(addr: SocketAddr, path: &str, token: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    Ok((status, body))
+}
+
+fn wait_ready(server: &mut Child, addr: SocketAddr) {
+    let start = Instant::now();
+    loop {
+        assert!(server.try_wait().expect("poll server").is_none(), "the server exited during start-up");
+        if matches!(request(addr, "/healthz", ""), Ok((200, _))) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "/healthz did not answer within 60 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_exit(server: &mut Child, within: Duration) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = server.try_wait().expect("poll server") {
+            return status;
+        }
+        if start.elapsed() > within {
+            server.kill().ok();
+            panic!("the server did not stop within {within:?} of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly_and_every_answered_read_is_audited() {
+    let db = TestDb::new();
+    regie(&db.url, &["seed", "--scale", "60"]);
+    let token =
+        regie(&db.url, &["token", "create", "--name", "serve", "--role", "klantmanager", "--municipality", "GM0361"]);
+    let token = String::from_utf8_lossy(&token.stdout).lines().last().unwrap_or_default().trim().to_string();
+    let store = regie_store::Store::open(&db.url).expect("open");
+    let person = store
+        .read(|c| regie_store::persons::list_scoped(c, &["GM0361".to_string()], 0, 1))
+        .expect("list")
+        .items
+        .remove(0)
+        .id;
+    let reads_of_person = || {
+        let filter = AuditFilter { person_id: Some(person.clone()), ..Default::default() };
+        let page = store.read(|c| regie_store::audit::search(c, &filter, 0, 1000)).expect("audit search");
+        page.items.iter().filter(|r| r.action == "person.read").count()
+    };
+    assert_eq!(reads_of_person(), 0);
+
+    let addr: SocketAddr = {
+        let probe = TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("address")
+    };
+    let mut server = Command::new(env!("CARGO_BIN_EXE_regie"))
+        .args(["serve", "--listen", &addr.to_string()])
+        .env("REGIE_DATABASE_URL", &db.url)
+        .env("REGIE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start regie serve");
+    wait_ready(&mut server, addr);
+
+    const READS: usize = 25;
+    for _ in 0..READS {
+        let (status, body) = request(addr, &format!("/api/v1/persons/{person}"), &token).expect("read");
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains(&person), "{body}");
+    }
+    // At once: the read-audit writer gathers records for a moment before it writes them.
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().expect("run kill");
+    assert!(killed.success());
+    let status = wait_exit(&mut server, Duration::from_secs(40));
+    assert!(status.success(), "a stop on SIGTERM is a clean exit, not {status:?}");
+
+    assert_eq!(reads_of_person(), READS, "every answered read is in the audit log");
+    let verified = regie(&db.url, &["audit", "verify"]);
+    assert!(String::from_utf8_lossy(&verified.stdout).trim_end().ends_with("records verified"));
+}
