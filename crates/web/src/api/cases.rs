@@ -2,6 +2,7 @@
 //! decision, PIP versions with their four-eyes establishment and the decision document, and
 //! the worklist. Each handler calls one service function, the same one the screens call.
 
+use super::PageLinks;
 use crate::extract::{ApiActor, JsonBody};
 use crate::{blocking, AppError, AppState};
 use axum::extract::{Path, Query, State};
@@ -268,7 +269,7 @@ pub async fn list_pips(
     no_query(&q)?;
     let pips = call(&state, actor, move |s, a| pip::versions(s, a, &id)).await?;
     let items: Vec<PipJson> = pips.into_iter().map(pip_json).collect();
-    Ok(Json(serde_json::json!({ "items": items })).into_response())
+    Ok(Json(super::Items { items }).into_response())
 }
 
 pub async fn draft_pip(
@@ -327,45 +328,54 @@ pub async fn worklist(
         super::persons::paging(&q, &["scope"], worklist::WORKLIST_PAGE_SIZE, worklist::WORKLIST_MAX_PAGE_SIZE)?;
     let w = call(&state, actor, move |s, a| worklist::get(s, a, team, page, page_size)).await?;
     let scope_param = if team { "team" } else { "own" };
-    let href = |p: i64| serde_json::json!({ "href": format!("/api/v1/worklist?scope={scope_param}&page={p}&pageSize={page_size}") });
-    let mut links = serde_json::json!({ "self": href(page) });
-    if page > 1 {
-        links["prev"] = href(page - 1);
-    }
-    if w.has_next() {
-        links["next"] = href(page + 1);
-    }
-    let total = w.total;
-    let items: Vec<serde_json::Value> = w
+    let links = PageLinks::new(page, w.has_next(), |p| {
+        format!("/api/v1/worklist?scope={scope_param}&page={p}&pageSize={page_size}")
+    });
+    let items = w
         .items
         .into_iter()
-        .map(|i| {
-            serde_json::json!({
-                "personId": i.person_id,
-                "name": i.name,
-                "municipalityCode": i.municipality_code,
-                "caseWorker": i.case_worker,
-                "stage": i.stage,
-                "nextDue": i.due.map(|d| d.to_string()),
-                "nextDueKind": i.due_label,
-                "signal": i.signal.map(|s| match s {
-                    regie_domain::inburgering::Signal::Overdue => "overdue",
-                    regie_domain::inburgering::Signal::DueSoon => "due_soon",
-                    regie_domain::inburgering::Signal::Later => "later",
-                }),
-            })
+        .map(|i| WorklistItemJson {
+            person_id: i.person_id,
+            name: i.name,
+            municipality_code: i.municipality_code,
+            case_worker: i.case_worker,
+            stage: i.stage,
+            next_due: i.due.map(|d| d.to_string()),
+            next_due_kind: i.due_label,
+            signal: i.signal.map(|s| match s {
+                regie_domain::inburgering::Signal::Overdue => "overdue",
+                regie_domain::inburgering::Signal::DueSoon => "due_soon",
+                regie_domain::inburgering::Signal::Later => "later",
+            }),
         })
         .collect();
-    Ok(Json(serde_json::json!({
-        "items": items,
-        "page": page,
-        "pageSize": page_size,
-        "total": total,
-        "links": links,
-        "overdue": w.overdue,
-        "dueSoon": w.due_soon
-    }))
-    .into_response())
+    Ok(Json(WorklistJson { items, page, page_size, total: w.total, links, overdue: w.overdue, due_soon: w.due_soon })
+        .into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WorklistJson {
+    items: Vec<WorklistItemJson>,
+    page: i64,
+    page_size: i64,
+    total: i64,
+    links: PageLinks,
+    overdue: i64,
+    due_soon: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WorklistItemJson {
+    person_id: String,
+    name: String,
+    municipality_code: String,
+    case_worker: Option<String>,
+    stage: &'static str,
+    next_due: Option<String>,
+    next_due_kind: &'static str,
+    signal: Option<&'static str>,
 }
 
 pub async fn pip_document(
@@ -404,7 +414,7 @@ pub async fn duplicates(
             })
         })
         .collect();
-    Ok(Json(serde_json::json!({ "items": items })).into_response())
+    Ok(Json(super::Items { items }).into_response())
 }
 
 #[derive(Deserialize)]

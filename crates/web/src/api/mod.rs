@@ -44,3 +44,39 @@ pub(crate) fn if_match(headers: &axum::http::HeaderMap) -> Result<Option<i32>, c
 pub(crate) fn etag(version: i32) -> (axum::http::HeaderName, String) {
     (axum::http::header::ETAG, format!("\"v{version}\""))
 }
+
+/// `{ "href": ... }`, one link of a list page.
+#[derive(serde::Serialize)]
+pub(crate) struct Href {
+    href: String,
+}
+
+/// The links of one page of a list: `self`, and `prev` and `next` where those pages exist.
+#[derive(serde::Serialize)]
+pub(crate) struct PageLinks {
+    #[serde(rename = "self")]
+    this: Href,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<Href>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Href>,
+}
+
+impl PageLinks {
+    /// `href` gives the address of a page by its number.
+    pub(crate) fn new(page: i64, has_next: bool, href: impl Fn(i64) -> String) -> PageLinks {
+        PageLinks {
+            this: Href { href: href(page) },
+            prev: (page > 1).then(|| Href { href: href(page - 1) }),
+            next: has_next.then(|| Href { href: href(page + 1) }),
+        }
+    }
+}
+
+/// `{ "items": [...] }`. Lists are serialised from their own types straight into the body, not
+/// through `serde_json::Value`: a page of persons would otherwise be built as a tree of maps
+/// first, which cost a fifth of the server's processor time in the JSON list benchmark.
+#[derive(serde::Serialize)]
+pub(crate) struct Items<T> {
+    pub items: Vec<T>,
+}

@@ -36,7 +36,7 @@ pub async fn list_names(
             })
         })
         .collect();
-    Ok(Json(json!({ "items": items })).into_response())
+    Ok(Json(super::Items { items }).into_response())
 }
 
 /// `POST /api/v1/persons/{id}/names`
@@ -86,7 +86,7 @@ pub async fn list_nareizigers(
             })
         })
         .collect();
-    Ok(Json(json!({ "items": items })).into_response())
+    Ok(Json(super::Items { items }).into_response())
 }
 
 /// A nareiziger as the API takes it: the birth date in parts, as on `GET` (and as for a

@@ -1,6 +1,7 @@
 //! `/api/v1/persons`: list, read and register persons within the caller's scope; a person's
 //! case worker (`PUT .../case-worker`, with `If-Match`) and household (`GET .../household`).
 
+use super::{Items, PageLinks};
 use crate::extract::{ApiActor, JsonBody};
 use crate::{blocking, AppError, AppState};
 use axum::extract::{Path, Query, State};
@@ -172,16 +173,18 @@ pub async fn list(
     let services = state.services.clone();
     let result =
         blocking(move || Ok(persons::list(&services, &actor, page, page_size)?)).await.map_err(AppError::api)?;
-    let href = |p: i64| serde_json::json!({ "href": format!("/api/v1/persons?page={p}&pageSize={page_size}") });
-    let mut links = serde_json::json!({ "self": href(page) });
-    if page > 1 {
-        links["prev"] = href(page - 1);
-    }
-    if result.has_next {
-        links["next"] = href(page + 1);
-    }
+    let links = PageLinks::new(page, result.has_next, |p| format!("/api/v1/persons?page={p}&pageSize={page_size}"));
     let items: Vec<PersonJson> = result.items.into_iter().map(person_json).collect();
-    Ok(Json(serde_json::json!({ "items": items, "page": page, "pageSize": page_size, "links": links })).into_response())
+    Ok(Json(PersonPageJson { items, page, page_size, links }).into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PersonPageJson {
+    items: Vec<PersonJson>,
+    page: i64,
+    page_size: i64,
+    links: PageLinks,
 }
 
 pub async fn get(
@@ -252,7 +255,7 @@ pub async fn household(
             })
         })
         .collect();
-    Ok(Json(serde_json::json!({ "items": items })).into_response())
+    Ok(Json(Items { items }).into_response())
 }
 
 #[derive(Deserialize)]
@@ -340,5 +343,5 @@ pub async fn search(
         other => other.api(),
     })?;
     let items: Vec<PersonJson> = found.into_iter().map(person_json).collect();
-    Ok(Json(serde_json::json!({ "items": items })).into_response())
+    Ok(Json(Items { items }).into_response())
 }

@@ -127,7 +127,7 @@ pub async fn list_interim_tests(
             })
         })
         .collect();
-    Ok(Json(json!({ "items": items })).into_response())
+    Ok(Json(crate::api::Items { items }).into_response())
 }
 
 pub async fn record_interim_test(
