@@ -108,10 +108,59 @@ async fn lists_page_with_links() {
     let mut api = app.api("teamleider", regie_service::demo::MUNICIPALITIES_NOW);
     let first = api.get("/api/v1/persons?page=1&pageSize=50").await.json();
     assert_eq!(first["items"].as_array().unwrap().len(), 50);
+    assert_eq!(first["links"]["self"]["href"], "/api/v1/persons?page=1&pageSize=50");
     assert_eq!(first["links"]["next"]["href"], "/api/v1/persons?page=2&pageSize=50");
+    assert!(first["links"].get("prev").is_none(), "the first page has no previous page");
+    assert_eq!((first["page"].as_i64(), first["pageSize"].as_i64()), (Some(1), Some(50)));
     let second = api.get("/api/v1/persons?page=2&pageSize=50").await.json();
     assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
     assert_eq!(second["links"]["prev"]["href"], "/api/v1/persons?page=1&pageSize=50");
+
+    // Past the end: no items and no next page, but still its own link.
+    let beyond = api.get("/api/v1/persons?page=100000&pageSize=50").await.json();
+    assert_eq!(beyond["items"].as_array().map(Vec::len), Some(0));
+    assert!(beyond["links"].get("next").is_none());
+    assert_eq!(beyond["links"]["self"]["href"], "/api/v1/persons?page=100000&pageSize=50");
+}
+
+/// A person record without a case (made outside the use cases, which always open one, for
+/// example by a data migration) reads as a person with an unknown clock, not as an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_without_a_case_reads_with_empty_deadlines() {
+    let app = TestApp::new();
+    let template = app.person(&app.person_ids_in("GM0361")[0]);
+    let id = "0192aaaa-0000-7000-8000-00000000c0de".to_string();
+    let row = regie_store::persons::PersonRow {
+        id: id.clone(),
+        v_nummer: Some("9988776655".into()),
+        bsn: None,
+        household_id: "zonder-zaak".into(),
+        case_worker_id: None,
+        ..template
+    };
+    let since = row.created_at.date();
+    app.services
+        .store
+        .write(|c| regie_store::persons::insert_many(c, &[row], &[since], "migratie"))
+        .expect("insert a person without a case");
+    assert!(app.services.store.read(|c| regie_store::cases::get(c, &id)).expect("read").is_none());
+
+    let mut api = app.api("klantmanager", &["GM0361"]);
+    let audits = app.audit_count();
+    let read = api.get(&format!("/api/v1/persons/{id}")).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let body = read.json();
+    assert_eq!(body["id"], id.as_str());
+    assert!(body.get("stage").is_none(), "no case, so no stage: {body}");
+    for deadline in ["pipDue", "termijnStart", "termijnEnd"] {
+        assert!(body["deadlines"][deadline].is_null(), "{deadline}: {body}");
+    }
+    assert!(body["caseWorker"].is_null() && body["team"].is_null(), "{body}");
+    assert_eq!(app.audit_count(), audits + 1, "the read is audited like any other");
+
+    // Outside the caller's scope it does not exist, case or no case.
+    let mut heiloo = app.api("klantmanager", &["GM0399"]);
+    assert_eq!(heiloo.get(&format!("/api/v1/persons/{id}")).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
