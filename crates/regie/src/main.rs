@@ -440,52 +440,83 @@ fn serve(services: Services, args: ServeArgs) -> Result<(), String> {
         ..Default::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async {
+        // Installed before the port opens: every stop asked from then on is a graceful one.
+        let stop = stop_signals()?;
         let state = regie_web::AppState::new(services.clone(), web);
         let app = regie_web::router(state);
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-        tracing::info!(address = %args.listen, "serving");
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(%address, "serving");
         let worker = tokio::spawn(worker(services.clone()));
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(stop_requested())
-            .await
-            .map_err(|e| e.to_string())?;
+        let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            stop.await;
+            tracing::info!("stopping: finishing open requests and writing queued audit records");
+            let _ = stopping_tx.send(true);
+        });
+        let asked = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        };
+        let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(asked(stopping.clone()));
+        // A client that never finishes its request or download must not hold the stop up
+        // until the service manager kills the process (and the queued audit records with it).
+        let outcome = tokio::select! {
+            served = std::future::IntoFuture::into_future(server) => served.map_err(|e| e.to_string()),
+            () = async { asked(stopping.clone()).await; tokio::time::sleep(STOP_GRACE).await } => {
+                tracing::warn!(grace = ?STOP_GRACE, "connections still open after the stop; closing them");
+                Ok(())
+            }
+        };
         worker.abort();
-        // Reads answered before the stop are audited before the process ends.
-        services.flush_audit();
+        outcome
+    });
+    // Requests cut off above may still be reading in the blocking pool and queue their audit
+    // records; they get a moment to end before the queue is written.
+    runtime.shutdown_timeout(STOP_GRACE);
+    // Reads answered before the stop are audited before the process ends.
+    if services.flush_audit_within(AUDIT_FLUSH_LIMIT) {
         tracing::info!("stopped; audit records written");
-        Ok(())
+    } else {
+        tracing::error!(limit = ?AUDIT_FLUSH_LIMIT, "stopped, but queued read-audit records could not be written");
+        served?;
+        return Err("queued read-audit records could not be written before the stop".into());
+    }
+    served
+}
+
+/// How long open connections get to finish after a stop is asked, and running requests after that.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(15);
+/// How long the queued read-audit records get to be written when the server stops.
+const AUDIT_FLUSH_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Listens for the signals that ask the process to stop: Ctrl-C (SIGINT) and SIGTERM, which
+/// service managers and container runtimes send; the future resolves at the first. Without a
+/// handler SIGTERM would end the process at once, losing the read-audit records still queued
+/// and cutting off a batch being written.
+#[cfg(unix)]
+fn stop_signals() -> Result<impl std::future::Future<Output = ()>, String> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| format!("cannot listen for Ctrl-C: {e}"))?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("cannot listen for SIGTERM: {e}"))?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
     })
 }
 
-/// Resolves when the process is asked to stop: Ctrl-C (SIGINT) or SIGTERM, which service
-/// managers and container runtimes send. Without a handler SIGTERM would end the process at
-/// once, losing the read-audit records still queued and cutting off a batch being written.
-async fn stop_requested() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM; stop with Ctrl-C");
-                std::future::pending::<()>().await;
-            }
+#[cfg(not(unix))]
+fn stop_signals() -> Result<impl std::future::Future<Output = ()>, String> {
+    Ok(async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
-    tracing::info!("stopping: finishing open requests and writing queued audit records");
+    })
 }
 
 /// Background work: ends expired sessions every few minutes.

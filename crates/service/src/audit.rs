@@ -91,14 +91,31 @@ impl AuditWriter {
         }
     }
 
-    /// Blocks until everything queued before this call is committed.
+    /// Blocks until everything queued before this call is committed (at most 30 seconds).
     pub fn flush(&self) {
+        let _ = self.flush_within(Duration::from_secs(30));
+    }
+
+    /// Blocks until everything queued before this call is committed, or `limit` has passed;
+    /// whether it was committed. A full queue (the database far behind) counts against the
+    /// limit too.
+    pub fn flush_within(&self, limit: Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
         let (done_tx, done_rx) = mpsc::sync_channel(1);
-        if self.tx.send(Msg::Flush(done_tx)).is_ok() {
-            // Cuts the writer's gathering pause short: the batch is written now.
-            self.writer.unpark();
-            let _ = done_rx.recv_timeout(Duration::from_secs(30));
+        let mut message = Msg::Flush(done_tx);
+        loop {
+            match self.tx.try_send(message) {
+                Ok(()) => break,
+                Err(mpsc::TrySendError::Full(m)) if std::time::Instant::now() < deadline => {
+                    message = m;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(_) => return false,
+            }
         }
+        // Cuts the writer's gathering pause short: the batch is written now.
+        self.writer.unpark();
+        done_rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).is_ok()
     }
 }
 

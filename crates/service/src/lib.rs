@@ -115,6 +115,11 @@ impl Services {
         self.audit.flush();
     }
 
+    /// As [`Services::flush_audit`], waiting at most `limit`; whether every queued record was written.
+    pub fn flush_audit_within(&self, limit: std::time::Duration) -> bool {
+        self.audit.flush_within(limit)
+    }
+
     pub fn secret(&self) -> &[u8] {
         &self.secret
     }
