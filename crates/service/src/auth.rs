@@ -75,32 +75,43 @@ pub fn check_password_strength(password: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Limits failed login attempts per client address within a minute, on top of per-account
-/// lockout, so that guessing across many accounts is slowed down as well. Only failures count:
-/// colleagues behind one office address or proxy are never locked out by signing in.
+/// Limits failed login attempts per client address within any 60 seconds, on top of
+/// per-account lockout, so that guessing across many accounts is slowed down as well. Only
+/// failures count: colleagues behind one office address or proxy are never locked out by
+/// signing in. The window slides: a burst that straddles a minute on the clock is counted
+/// whole (a window per clock minute let 60 guesses through in two seconds).
 #[derive(Default)]
 pub struct Throttle {
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+    /// Per address, the times (Unix seconds) of its most recent failures, oldest first; at most
+    /// as many as the limit, because older ones can no longer decide anything.
+    failures: Mutex<HashMap<String, std::collections::VecDeque<i64>>>,
 }
 
 impl Throttle {
-    const FAILURES_PER_MINUTE: u32 = 30;
+    const FAILURES_PER_WINDOW: usize = 30;
+    const WINDOW_SECONDS: i64 = 60;
 
-    fn blocked(&self, key: &str, minute: i64) -> bool {
-        let w = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        w.get(key).is_some_and(|(m, n)| *m == minute && *n >= Self::FAILURES_PER_MINUTE)
+    fn blocked(&self, key: &str, now: i64) -> bool {
+        let w = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        w.get(key).is_some_and(|times| {
+            times.iter().filter(|&&at| at > now - Self::WINDOW_SECONDS).count() >= Self::FAILURES_PER_WINDOW
+        })
     }
 
-    fn record_failure(&self, key: &str, minute: i64) {
-        let mut w = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+    fn record_failure(&self, key: &str, now: i64) {
+        let recent = |at: i64| at > now - Self::WINDOW_SECONDS;
+        let mut w = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if w.len() > 10_000 {
-            w.retain(|_, (m, _)| *m == minute);
+            w.retain(|_, times| times.back().is_some_and(|&at| recent(at)));
         }
-        let slot = w.entry(key.to_string()).or_insert((minute, 0));
-        if slot.0 != minute {
-            *slot = (minute, 0);
+        let times = w.entry(key.to_string()).or_default();
+        while times.front().is_some_and(|&at| !recent(at)) {
+            times.pop_front();
         }
-        slot.1 += 1;
+        times.push_back(now);
+        if times.len() > Self::FAILURES_PER_WINDOW {
+            times.pop_front();
+        }
     }
 }
 
@@ -178,8 +189,8 @@ fn stage_for(actor: &Actor, user: &UserRow, second_factor_done: bool) -> Stage {
 /// Checks a username and password and opens a new session (never reusing an old id).
 pub fn login(s: &Services, username: &str, password: &str, client: &str, request_id: &str) -> ServiceResult<LoginOk> {
     let now = s.clock.naive();
-    let minute = now.and_utc().timestamp() / 60;
-    if s.throttle().blocked(client, minute) {
+    let second = now.and_utc().timestamp();
+    if s.throttle().blocked(client, second) {
         return Err(ServiceError::TooManyAttempts);
     }
     let username = username.trim();
@@ -188,7 +199,7 @@ pub fn login(s: &Services, username: &str, password: &str, client: &str, request
         // Same work as for a real account, so timing does not reveal whether it exists.
         let attempt = password.to_string();
         let _ = s.hashing().run(move || verify_password(DUMMY_HASH, &attempt));
-        s.throttle().record_failure(client, minute);
+        s.throttle().record_failure(client, second);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     };
     let locked = user.locked_until.is_some_and(|t| t > now);
@@ -206,7 +217,7 @@ pub fn login(s: &Services, username: &str, password: &str, client: &str, request
             regie_store::users::record_failed_login(c, user.id, failed, lock)?;
             regie_store::audit::append(c, &[rec])
         })?;
-        s.throttle().record_failure(client, minute);
+        s.throttle().record_failure(client, second);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     }
     let token = random_token();
@@ -654,5 +665,30 @@ mod cache_tests {
         assert_eq!(cache.get("t", 1_000 + ResolvedCache::<&str>::TTL_MICROS - 1), Some("token"));
         assert_eq!(cache.get("t", 1_000 + ResolvedCache::<&str>::TTL_MICROS), None);
         assert_eq!(cache.get("t", 999), None, "a clock moved back is a miss");
+    }
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::Throttle;
+
+    /// Unix seconds of 12:00:00 on some day: a whole minute on the clock.
+    const MINUTE: i64 = 1_796_558_400;
+
+    #[test]
+    fn a_burst_across_a_minute_on_the_clock_is_counted_whole() {
+        let t = Throttle::default();
+        for i in 0..20 {
+            t.record_failure("192.0.2.1", MINUTE - 1 + i / 10);
+        }
+        assert!(!t.blocked("192.0.2.1", MINUTE));
+        for _ in 0..10 {
+            t.record_failure("192.0.2.1", MINUTE + 1);
+        }
+        assert!(t.blocked("192.0.2.1", MINUTE + 1), "30 failures within two seconds");
+        assert!(!t.blocked("192.0.2.2", MINUTE + 1), "another address is not slowed down");
+        assert!(t.blocked("192.0.2.1", MINUTE + 58), "still within 60 s of all of them");
+        assert!(!t.blocked("192.0.2.1", MINUTE + 60), "twenty of them are a minute old");
+        assert!(!t.blocked("192.0.2.1", MINUTE + 120));
     }
 }
