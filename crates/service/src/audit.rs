@@ -7,7 +7,9 @@ use regie_domain::audit::{chain_hash, GENESIS};
 pub use regie_store::audit::AuditFilter;
 use regie_store::audit::{AuditRow, NewAudit};
 use regie_store::{Conn, Page, Store};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Processing purposes (doelbinding), as recorded with every entry.
@@ -65,6 +67,8 @@ pub struct AuditWriter {
     tx: SyncSender<Msg>,
     /// The writer thread, woken early by a flush.
     writer: std::thread::Thread,
+    /// Records queued and not yet committed (or given up), for operations to watch.
+    backlog: Arc<AtomicUsize>,
 }
 
 /// Records waiting to be written at most. When the database falls this far behind, readers
@@ -78,17 +82,28 @@ const MAX_BATCH: usize = 1_000;
 impl AuditWriter {
     pub fn start(store: Store) -> AuditWriter {
         let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
+        let backlog = Arc::new(AtomicUsize::new(0));
+        let written = backlog.clone();
         let handle = std::thread::Builder::new()
             .name("audit-writer".into())
-            .spawn(move || run_writer(store, rx))
+            .spawn(move || run_writer(store, rx, &written))
             .expect("start audit writer");
-        AuditWriter { tx, writer: handle.thread().clone() }
+        AuditWriter { tx, writer: handle.thread().clone(), backlog }
     }
 
     pub fn queue(&self, record: NewAudit) {
+        self.backlog.fetch_add(1, Ordering::Relaxed);
         if self.tx.send(Msg::Record(Box::new(record))).is_err() {
+            self.backlog.fetch_sub(1, Ordering::Relaxed);
             tracing::error!("audit writer has stopped; a read record was not queued");
         }
+    }
+
+    /// Read records queued and not yet in the database. Near zero on a healthy server; a
+    /// backlog that stays high means the database cannot keep up, and at the queue's capacity
+    /// (20,000) reads wait for the writer.
+    pub fn backlog(&self) -> usize {
+        self.backlog.load(Ordering::Relaxed)
     }
 
     /// Blocks until everything queued before this call is committed (at most 30 seconds).
@@ -119,7 +134,7 @@ impl AuditWriter {
     }
 }
 
-fn run_writer(store: Store, rx: Receiver<Msg>) {
+fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize) {
     // After the first record of a batch the writer pauses instead of waiting on the channel:
     // senders then never wake it, so a busy server pays one thread switch per batch, not one
     // per read. A flush wakes the writer (`unpark`) and does not wait for the pause. Longer
@@ -154,7 +169,9 @@ fn run_writer(store: Store, rx: Receiver<Msg>) {
                 }
             }
             let full = batch.len() >= MAX_BATCH;
+            let taken = batch.len();
             write_batch(&store, &mut batch);
+            backlog.fetch_sub(taken, Ordering::Relaxed);
             // A flush request is answered once everything queued before it is written.
             for w in waiters.drain(..) {
                 let _ = w.send(());

@@ -115,6 +115,11 @@ impl Services {
         self.audit.flush();
     }
 
+    /// Read-audit records queued and not yet in the database (see [`audit::AuditWriter::backlog`]).
+    pub fn audit_backlog(&self) -> usize {
+        self.audit.backlog()
+    }
+
     /// As [`Services::flush_audit`], waiting at most `limit`; whether every queued record was written.
     pub fn flush_audit_within(&self, limit: std::time::Duration) -> bool {
         self.audit.flush_within(limit)

@@ -202,5 +202,6 @@ async fn pages_carry_strict_security_headers() {
     assert!(missing.body.contains("Niet gevonden"));
     let metrics = c.get("/metrics").await;
     assert!(metrics.body.contains("http_requests_total"));
+    assert!(metrics.body.contains("regie_audit_backlog_records"), "{}", metrics.body);
     assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
 }
