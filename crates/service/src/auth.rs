@@ -77,13 +77,14 @@ pub fn check_password_strength(password: &str) -> Result<(), &'static str> {
 
 /// Limits failed login attempts per client address within any 60 seconds, on top of
 /// per-account lockout, so that guessing across many accounts is slowed down as well. Only
-/// failures count: colleagues behind one office address or proxy are never locked out by
-/// signing in. The window slides: a burst that straddles a minute on the clock is counted
-/// whole (a window per clock minute let 60 guesses through in two seconds).
+/// failures count: colleagues behind one office address or proxy are not locked out by
+/// signing in (only thirty logins in progress at the very same moment would be). The window
+/// slides: a burst that straddles a minute on the clock is counted whole (a window per clock
+/// minute let 60 guesses through in two seconds).
 #[derive(Default)]
 pub struct Throttle {
-    /// Per address, the times (Unix seconds) of its most recent failures, oldest first; at most
-    /// as many as the limit, because older ones can no longer decide anything.
+    /// Per address, the times (Unix seconds) of its most recent failures and of the attempts
+    /// still being checked, in order; at most as many as the limit.
     failures: Mutex<HashMap<String, std::collections::VecDeque<i64>>>,
 }
 
@@ -91,14 +92,11 @@ impl Throttle {
     const FAILURES_PER_WINDOW: usize = 30;
     const WINDOW_SECONDS: i64 = 60;
 
-    fn blocked(&self, key: &str, now: i64) -> bool {
-        let w = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        w.get(key).is_some_and(|times| {
-            times.iter().filter(|&&at| at > now - Self::WINDOW_SECONDS).count() >= Self::FAILURES_PER_WINDOW
-        })
-    }
-
-    fn record_failure(&self, key: &str, now: i64) {
+    /// Admits an attempt from `key` at `now` and counts it as a failure until
+    /// [`Throttle::succeeded`] takes it back; refuses it (counting nothing) when the address
+    /// is at its limit. Checking and counting are one step, so that attempts sent at the same
+    /// moment cannot all pass the check while their passwords are still being hashed.
+    fn admit(&self, key: &str, now: i64) -> bool {
         let recent = |at: i64| at > now - Self::WINDOW_SECONDS;
         let mut w = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if w.len() > 10_000 {
@@ -108,9 +106,25 @@ impl Throttle {
         while times.front().is_some_and(|&at| !recent(at)) {
             times.pop_front();
         }
-        times.push_back(now);
-        if times.len() > Self::FAILURES_PER_WINDOW {
-            times.pop_front();
+        if times.len() >= Self::FAILURES_PER_WINDOW {
+            return false;
+        }
+        // In order even if the clock stepped back since the last attempt.
+        let at = times.partition_point(|&t| t <= now);
+        times.insert(at, now);
+        true
+    }
+
+    /// The attempt admitted at `at` was a successful login: it no longer counts.
+    fn succeeded(&self, key: &str, at: i64) {
+        let mut w = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(times) = w.get_mut(key) {
+            if let Some(i) = times.iter().rposition(|&t| t == at) {
+                times.remove(i);
+            }
+            if times.is_empty() {
+                w.remove(key);
+            }
         }
     }
 }
@@ -190,7 +204,7 @@ fn stage_for(actor: &Actor, user: &UserRow, second_factor_done: bool) -> Stage {
 pub fn login(s: &Services, username: &str, password: &str, client: &str, request_id: &str) -> ServiceResult<LoginOk> {
     let now = s.clock.naive();
     let second = now.and_utc().timestamp();
-    if s.throttle().blocked(client, second) {
+    if !s.throttle().admit(client, second) {
         return Err(ServiceError::TooManyAttempts);
     }
     let username = username.trim();
@@ -199,7 +213,6 @@ pub fn login(s: &Services, username: &str, password: &str, client: &str, request
         // Same work as for a real account, so timing does not reveal whether it exists.
         let attempt = password.to_string();
         let _ = s.hashing().run(move || verify_password(DUMMY_HASH, &attempt));
-        s.throttle().record_failure(client, second);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     };
     let locked = user.locked_until.is_some_and(|t| t > now);
@@ -217,9 +230,9 @@ pub fn login(s: &Services, username: &str, password: &str, client: &str, request
             regie_store::users::record_failed_login(c, user.id, failed, lock)?;
             regie_store::audit::append(c, &[rec])
         })?;
-        s.throttle().record_failure(client, second);
         return Err(ServiceError::field("wachtwoord", LOGIN_FAILED));
     }
+    s.throttle().succeeded(client, second);
     let token = random_token();
     let stage = stage_for(&actor, &user, false);
     let rec =
@@ -679,16 +692,31 @@ mod throttle_tests {
     fn a_burst_across_a_minute_on_the_clock_is_counted_whole() {
         let t = Throttle::default();
         for i in 0..20 {
-            t.record_failure("192.0.2.1", MINUTE - 1 + i / 10);
+            assert!(t.admit("192.0.2.1", MINUTE - 1 + i / 10), "a failure, admitted");
         }
-        assert!(!t.blocked("192.0.2.1", MINUTE));
         for _ in 0..10 {
-            t.record_failure("192.0.2.1", MINUTE + 1);
+            assert!(t.admit("192.0.2.1", MINUTE + 1));
         }
-        assert!(t.blocked("192.0.2.1", MINUTE + 1), "30 failures within two seconds");
-        assert!(!t.blocked("192.0.2.2", MINUTE + 1), "another address is not slowed down");
-        assert!(t.blocked("192.0.2.1", MINUTE + 58), "still within 60 s of all of them");
-        assert!(!t.blocked("192.0.2.1", MINUTE + 60), "twenty of them are a minute old");
-        assert!(!t.blocked("192.0.2.1", MINUTE + 120));
+        assert!(!t.admit("192.0.2.1", MINUTE + 1), "30 failures within two seconds");
+        assert!(t.admit("192.0.2.2", MINUTE + 1), "another address is not slowed down");
+        assert!(!t.admit("192.0.2.1", MINUTE + 58), "still within 60 s of all of them");
+        assert!(t.admit("192.0.2.1", MINUTE + 60), "twenty of them are a minute old");
+    }
+
+    #[test]
+    fn attempts_in_progress_count_until_they_succeed() {
+        let t = Throttle::default();
+        // Thirty guesses sent at once are all admitted before any is checked; the next waits.
+        for _ in 0..30 {
+            assert!(t.admit("192.0.2.7", MINUTE));
+        }
+        assert!(!t.admit("192.0.2.7", MINUTE), "the thirty-first is refused while the others run");
+        // Successful logins take their attempt back: signing in never uses up the limit.
+        let t = Throttle::default();
+        for _ in 0..100 {
+            assert!(t.admit("198.51.100.1", MINUTE));
+            t.succeeded("198.51.100.1", MINUTE);
+        }
+        assert!(t.admit("198.51.100.1", MINUTE));
     }
 }
