@@ -117,18 +117,12 @@ pub struct PersonDetail {
 
 pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail> {
     let scope = actor.require_scope(Permission::ReadPersons)?;
-    let found = s.store.read(|c| {
-        let Some((p, case)) = regie_store::persons::get_scoped_with_case(c, id, &scope)? else {
-            return Ok(None);
-        };
-        let h = regie_store::persons::history(c, &p.id)?;
-        let worker = crate::cases::assignment::case_worker(c, p.case_worker_id)?;
-        let team = crate::cases::assignment::team_name(c, case.as_ref().and_then(|c| c.team_id))?;
-        Ok(Some((p, h, case, worker, team)))
-    })?;
-    let Some((row, history, case, case_worker, team)) = found else {
+    let Some(read) = s.store.read(|c| regie_store::persons::read_scoped(c, id, &scope))? else {
         return Err(ServiceError::NotFound);
     };
+    let regie_store::persons::PersonRead { person: row, case, history, case_worker, case_team: team } = read;
+    let case_worker =
+        case_worker.map(|w| crate::cases::assignment::CaseWorker { id: w.id, name: w.name, team: w.team });
     // COA case managers work with a person only during the AZC phase.
     if actor.azc_phase_only_in(&row.municipality_code) && case.as_ref().is_some_and(|c| c.housed_on.is_some()) {
         return Err(ServiceError::NotFound);

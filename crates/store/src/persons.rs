@@ -157,21 +157,72 @@ pub fn get_scoped(conn: &mut Conn, id: &str, scope: &[String]) -> StoreResult<Op
     Ok(row.filter(|p| scope.contains(&p.municipality_code)))
 }
 
-/// As [`get_scoped`], with the person's case beside it, in one statement: a read of one person
-/// is the most frequent request, and on PostgreSQL every statement is a round trip.
-pub fn get_scoped_with_case(
-    conn: &mut Conn,
-    id: &str,
-    scope: &[String],
-) -> StoreResult<Option<(PersonRow, Option<crate::cases::CaseRow>)>> {
-    use crate::schema::cases;
-    let row: Option<(PersonRow, Option<crate::cases::CaseRow>)> = crate::on_engine!(conn, |c| persons::table
+/// Everything the read of one person shows: the person, their case, the periods of their
+/// municipality history, their case worker with the worker's team, and the team that has the
+/// case. One statement, because the read of one person is the most frequent request and on
+/// PostgreSQL every statement is a round trip to another process (five of them before).
+#[derive(Debug, Clone)]
+pub struct PersonRead {
+    pub person: PersonRow,
+    pub case: Option<crate::cases::CaseRow>,
+    /// Oldest period first.
+    pub history: Vec<PersonMunicipalityRow>,
+    pub case_worker: Option<CaseWorkerRow>,
+    /// The name of the team that has the case.
+    pub case_team: Option<String>,
+}
+
+/// A case worker as the read of a person names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseWorkerRow {
+    pub id: i64,
+    pub name: String,
+    pub team: Option<String>,
+}
+
+/// One row of [`read_scoped`]'s statement: the person's columns repeat beside each period.
+type PersonReadJoin = (
+    PersonRow,
+    Option<crate::cases::CaseRow>,
+    Option<PersonMunicipalityRow>,
+    Option<(i64, String)>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The person with this id and what their read shows ([`PersonRead`]), if they are within
+/// `scope`. The scope is checked on the row (as in [`get_scoped`]), so the statement is the
+/// same for every caller and stays prepared.
+pub fn read_scoped(conn: &mut Conn, id: &str, scope: &[String]) -> StoreResult<Option<PersonRead>> {
+    use crate::schema::{cases, teams, users};
+    let (worker_team, case_team) = diesel::alias!(teams as worker_team, teams as case_team);
+    let rows: Vec<PersonReadJoin> = crate::on_engine!(conn, |c| persons::table
         .left_join(cases::table)
+        .left_join(pm::table)
+        .left_join(users::table.on(persons::case_worker_id.eq(users::id.nullable())))
+        .left_join(worker_team.on(users::team_id.eq(worker_team.field(teams::id).nullable())))
+        .left_join(case_team.on(cases::team_id.eq(case_team.field(teams::id).nullable())))
         .filter(persons::id.eq(id))
-        .select((PersonRow::as_select(), Option::<crate::cases::CaseRow>::as_select()))
-        .first(c)
-        .optional())?;
-    Ok(row.filter(|(p, _)| scope.contains(&p.municipality_code)))
+        .select((
+            PersonRow::as_select(),
+            Option::<crate::cases::CaseRow>::as_select(),
+            Option::<PersonMunicipalityRow>::as_select(),
+            (users::id, users::display_name).nullable(),
+            worker_team.field(teams::name).nullable(),
+            case_team.field(teams::name).nullable(),
+        ))
+        .order((pm::valid_from, pm::id))
+        .load(c))?;
+    let mut rows = rows.into_iter();
+    let Some((person, case, first_period, worker, worker_team, case_team)) = rows.next() else {
+        return Ok(None);
+    };
+    if !scope.contains(&person.municipality_code) {
+        return Ok(None);
+    }
+    let history = first_period.into_iter().chain(rows.filter_map(|(_, _, period, ..)| period)).collect();
+    let case_worker = worker.map(|(id, name)| CaseWorkerRow { id, name, team: worker_team });
+    Ok(Some(PersonRead { person, case, history, case_worker, case_team }))
 }
 
 /// One page in name order. `offset` is `(page - 1) * page_size`.

@@ -166,6 +166,43 @@ async fn a_person_without_a_case_reads_with_empty_deadlines() {
     assert_eq!(heiloo.get(&format!("/api/v1/persons/{id}")).await.status, StatusCode::NOT_FOUND);
 }
 
+/// The read of one person is a single statement joining five tables; this pins what it gathers
+/// against the tables it reads: every period of the history in order, the case worker with
+/// their team, and the team that has the case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_shows_the_whole_history_the_case_worker_and_the_team() {
+    let app = TestApp::new();
+    let history = |id: &str| app.services.store.read(|c| regie_store::persons::history(c, id)).expect("history");
+
+    // A Dijk en Waard person who arrived before the 2022 merger has two periods.
+    let moved = app.person_ids_in("GM1980").into_iter().find(|id| history(id).len() == 2).expect("a moved person");
+    let mut api = app.api("klantmanager", &["GM1980"]);
+    let body = api.get(&format!("/api/v1/persons/{moved}")).await.json();
+    let periods = body["municipalityHistory"].as_array().expect("history");
+    let codes: Vec<&str> = periods.iter().filter_map(|p| p["municipalityCode"].as_str()).collect();
+    let expected: Vec<String> = history(&moved).into_iter().map(|p| p.municipality_code).collect();
+    assert_eq!(codes, expected, "{body}");
+    assert_eq!(codes.last(), Some(&"GM1980"));
+    assert_eq!(periods[0]["validTo"], periods[1]["validFrom"]);
+
+    // Given to the demo case worker of Alkmaar, the person's case goes to their team too.
+    let mut own = app.api("klantmanager", &["GM0361"]);
+    let created = own.post_json("/api/v1/persons", &valid_person("1234567891")).await.json();
+    let id = created["id"].as_str().expect("id").to_string();
+    let worker = app.services.store.read(|c| regie_store::users::find_by_username(c, "klantmanager")).expect("read");
+    let worker = worker.expect("the demo case worker");
+    let mut lead = app.api("teamleider", &["GM0361"]);
+    let path = format!("/api/v1/persons/{id}/case-worker");
+    let assigned = lead.put_json(&path, &[], &serde_json::json!({"caseWorkerId": worker.id})).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    let body = own.get(&format!("/api/v1/persons/{id}")).await.json();
+    assert_eq!(body["caseWorker"]["id"], worker.id, "{body}");
+    assert_eq!(body["caseWorker"]["name"], worker.display_name.as_str());
+    assert_eq!(body["caseWorker"]["team"], "Team Alkmaar");
+    assert_eq!(body["team"], "Team Alkmaar");
+    assert_eq!(body["municipalityHistory"].as_array().map(Vec::len), Some(1));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_describes_every_api_route() {
     let doc = regie_web::api::openapi::build("http://localhost");
