@@ -69,41 +69,132 @@ pub struct AuditWriter {
     writer: std::thread::Thread,
     /// Records queued and not yet committed (or given up), for operations to watch.
     backlog: Arc<AtomicUsize>,
+    /// What the queued records weigh, and a signal when the writer takes some away: readers
+    /// wait on it while the queue is full.
+    room: Arc<Room>,
 }
 
-/// Records waiting to be written at most. When the database falls this far behind, readers
-/// wait for the writer (back-pressure) instead of the queue growing without bound.
+/// The weight of the queued records (see [`weight`]), under a lock readers wait on.
+#[derive(Default)]
+struct Room {
+    state: std::sync::Mutex<RoomState>,
+    freed: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct RoomState {
+    weight: usize,
+    /// The writer has stopped (it panicked): nobody will make room, so nobody waits.
+    closed: bool,
+}
+
+impl Room {
+    fn lock(&self) -> std::sync::MutexGuard<'_, RoomState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits while the queue is full (or until the writer has stopped), then takes `w`. The
+    /// bound is soft: a record goes in whenever the queue weighs less than [`QUEUE_WEIGHT`],
+    /// so it overshoots by at most one record, and a record heavier than the whole bound (the
+    /// read of a payment run names every household in it) waits only for room, never for an
+    /// empty queue, which a busy server would not see.
+    fn take(&self, w: usize) {
+        let mut state = self.lock();
+        while state.weight >= QUEUE_WEIGHT && !state.closed {
+            state = self.freed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.weight += w;
+    }
+
+    /// Gives back the weight of records written (or given up) and wakes the waiting readers.
+    fn give_back(&self, w: usize) {
+        let mut state = self.lock();
+        state.weight = state.weight.saturating_sub(w);
+        self.freed.notify_all();
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.freed.notify_all();
+    }
+}
+
+/// Closes the room when the writer thread ends, also by a panic.
+struct CloseOnExit<'a>(&'a Room);
+
+impl Drop for CloseOnExit<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Records waiting to be written at most.
 const QUEUE_CAPACITY: usize = 20_000;
+
+/// What the queued records may weigh, in persons named, before readers wait. The writer's work
+/// grows with the persons a record names (each is a row of the index by which the auditor
+/// finds a person's records), so a queue of lists of fifty takes fifty times as long to write
+/// as one of reads of one person. This much takes the writer about half a second on PostgreSQL
+/// under full load (bench/RESULTS.md, session 13), so when the database cannot keep up the
+/// reads wait for the writer (back-pressure) instead of the trail falling ever further behind
+/// (15,000 records, some 15 seconds, in session 12's list benchmark).
+const QUEUE_WEIGHT: usize = 25_000;
+
+/// A record's share of [`QUEUE_WEIGHT`]: the persons it names, at least one.
+fn weight(record: &NewAudit) -> usize {
+    record.subjects.len().max(1)
+}
 
 /// Records per transaction at most, so the chain head is never held long and audited writes
 /// of use cases interleave with the writer.
 const MAX_BATCH: usize = 1_000;
 
+/// Persons named by the records of one transaction (a fifth of [`QUEUE_WEIGHT`]; a heavier
+/// record goes alone): when the queue is full, readers wait for a transaction to commit, so a
+/// queue written in smaller steps makes them wait shorter (bench/RESULTS.md, session 13: p99 of
+/// a list of fifty under full load 52–55 ms, against 103 ms with transactions of the whole queue,
+/// at the same throughput).
+const MAX_BATCH_WEIGHT: usize = QUEUE_WEIGHT / 5;
+
 impl AuditWriter {
     pub fn start(store: Store) -> AuditWriter {
         let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
         let backlog = Arc::new(AtomicUsize::new(0));
-        let written = backlog.clone();
+        let room: Arc<Room> = Arc::default();
+        let (written, freed) = (backlog.clone(), room.clone());
         let handle = std::thread::Builder::new()
             .name("audit-writer".into())
-            .spawn(move || run_writer(store, rx, &written))
+            .spawn(move || {
+                let _close = CloseOnExit(&freed);
+                run_writer(store, rx, &written, &freed)
+            })
             .expect("start audit writer");
-        AuditWriter { tx, writer: handle.thread().clone(), backlog }
+        AuditWriter { tx, writer: handle.thread().clone(), backlog, room }
     }
 
+    /// Queues a read record. Waits while the queue is full ([`QUEUE_WEIGHT`]); a record
+    /// heavier than the whole bound goes in alone, once the queue is empty.
     pub fn queue(&self, record: NewAudit) {
+        let w = weight(&record);
+        self.room.take(w);
         self.backlog.fetch_add(1, Ordering::Relaxed);
         if self.tx.send(Msg::Record(Box::new(record))).is_err() {
             self.backlog.fetch_sub(1, Ordering::Relaxed);
+            self.room.give_back(w);
             tracing::error!("audit writer has stopped; a read record was not queued");
         }
     }
 
     /// Read records queued and not yet in the database. Near zero on a healthy server; a
-    /// backlog that stays high means the database cannot keep up, and at the queue's capacity
-    /// (20,000) reads wait for the writer.
+    /// backlog that stays high means the database cannot keep up, and when the queue is full
+    /// (20,000 records, or records naming 25,000 persons in all) reads wait for the writer.
     pub fn backlog(&self) -> usize {
         self.backlog.load(Ordering::Relaxed)
+    }
+
+    /// The persons named by the records in [`AuditWriter::backlog`]: what fills the queue.
+    pub fn backlog_persons(&self) -> usize {
+        self.room.lock().weight
     }
 
     /// Blocks until everything queued before this call is committed (at most 30 seconds).
@@ -134,7 +225,7 @@ impl AuditWriter {
     }
 }
 
-fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize) {
+fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Room) {
     // After the first record of a batch the writer pauses instead of waiting on the channel:
     // senders then never wake it, so a busy server pays one thread switch per batch, not one
     // per read. A flush wakes the writer (`unpark`) and does not wait for the pause. Longer
@@ -146,9 +237,11 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize) {
             Err(_) => return,
         };
         let mut batch = Vec::new();
+        let mut batch_weight = 0;
         let mut waiters = Vec::new();
         match first {
             Msg::Record(r) => {
+                batch_weight += weight(&r);
                 batch.push(*r);
                 // May return early (a flush, or spuriously): the batch is then written sooner.
                 std::thread::park_timeout(GATHER);
@@ -157,9 +250,12 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize) {
         }
         loop {
             let mut closed = false;
-            while batch.len() < MAX_BATCH {
+            while batch.len() < MAX_BATCH && batch_weight < MAX_BATCH_WEIGHT {
                 match rx.try_recv() {
-                    Ok(Msg::Record(r)) => batch.push(*r),
+                    Ok(Msg::Record(r)) => {
+                        batch_weight += weight(&r);
+                        batch.push(*r);
+                    }
                     Ok(Msg::Flush(w)) => waiters.push(w),
                     Err(mpsc::TryRecvError::Empty) => break,
                     Err(mpsc::TryRecvError::Disconnected) => {
@@ -168,10 +264,12 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize) {
                     }
                 }
             }
-            let full = batch.len() >= MAX_BATCH;
+            let full = batch.len() >= MAX_BATCH || batch_weight >= MAX_BATCH_WEIGHT;
             let taken = batch.len();
             write_batch(&store, &mut batch);
             backlog.fetch_sub(taken, Ordering::Relaxed);
+            room.give_back(batch_weight);
+            batch_weight = 0;
             // A flush request is answered once everything queued before it is written.
             for w in waiters.drain(..) {
                 let _ = w.send(());
@@ -335,4 +433,58 @@ pub fn format_micros(micros: i64) -> String {
     chrono::DateTime::from_timestamp_micros(micros)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod room_tests {
+    use super::*;
+
+    /// Takes `w` on another thread; the receiver hears when it got it.
+    fn take_elsewhere(room: &Arc<Room>, w: usize) -> mpsc::Receiver<()> {
+        let (done, heard) = mpsc::channel();
+        let room = room.clone();
+        std::thread::spawn(move || {
+            room.take(w);
+            let _ = done.send(());
+        });
+        heard
+    }
+
+    #[test]
+    fn a_reader_waits_while_the_queue_is_full_and_goes_on_when_the_writer_makes_room() {
+        let room = Arc::new(Room::default());
+        room.take(QUEUE_WEIGHT - 10);
+        room.take(50);
+        // Full (the last list overshoots the bound): the next one must wait, however long.
+        let heard = take_elsewhere(&room, 50);
+        assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "no room, so it waits");
+        // The writer commits part of the queue, not enough to bring it under the bound.
+        room.give_back(40);
+        assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "still full");
+        room.give_back(100);
+        heard.recv_timeout(Duration::from_secs(10)).expect("room for it now");
+        assert_eq!(room.lock().weight, QUEUE_WEIGHT - 10 + 50 - 40 - 100 + 50);
+    }
+
+    #[test]
+    fn a_record_heavier_than_the_bound_waits_for_room_not_for_an_empty_queue() {
+        let room = Arc::new(Room::default());
+        room.take(QUEUE_WEIGHT);
+        let heard = take_elsewhere(&room, QUEUE_WEIGHT * 4);
+        assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "the queue is full, so it waits");
+        // Reads of one person keep coming while the writer commits: the queue is never empty.
+        room.give_back(1);
+        heard.recv_timeout(Duration::from_secs(10)).expect("room for one is room for it");
+        assert_eq!(room.lock().weight, QUEUE_WEIGHT - 1 + QUEUE_WEIGHT * 4);
+    }
+
+    #[test]
+    fn nobody_waits_for_a_writer_that_has_stopped() {
+        let room = Arc::new(Room::default());
+        room.take(QUEUE_WEIGHT);
+        let heard = take_elsewhere(&room, 1);
+        assert!(heard.recv_timeout(Duration::from_millis(200)).is_err());
+        drop(CloseOnExit(&room));
+        heard.recv_timeout(Duration::from_secs(10)).expect("released when the writer stops");
+    }
 }

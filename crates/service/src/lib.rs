@@ -120,6 +120,11 @@ impl Services {
         self.audit.backlog()
     }
 
+    /// The persons named by those records (see [`audit::AuditWriter::backlog_persons`]).
+    pub fn audit_backlog_persons(&self) -> usize {
+        self.audit.backlog_persons()
+    }
+
     /// As [`Services::flush_audit`], waiting at most `limit`; whether every queued record was written.
     pub fn flush_audit_within(&self, limit: std::time::Duration) -> bool {
         self.audit.flush_within(limit)

@@ -201,6 +201,14 @@ async fn a_read_shows_the_whole_history_the_case_worker_and_the_team() {
     assert_eq!(body["caseWorker"]["team"], "Team Alkmaar");
     assert_eq!(body["team"], "Team Alkmaar");
     assert_eq!(body["municipalityHistory"].as_array().map(Vec::len), Some(1));
+
+    // The case worker taken away, the case stays with the team: the case's team is read from the
+    // case, not from the case worker.
+    let cleared = lead.put_json(&path, &[], &serde_json::json!({"caseWorkerId": null})).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
+    let body = own.get(&format!("/api/v1/persons/{id}")).await.json();
+    assert!(body["caseWorker"].is_null(), "{body}");
+    assert_eq!(body["team"], "Team Alkmaar");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,5 +248,6 @@ async fn pages_carry_strict_security_headers() {
     let metrics = c.get("/metrics").await;
     assert!(metrics.body.contains("http_requests_total"));
     assert!(metrics.body.contains("regie_audit_backlog_records"), "{}", metrics.body);
+    assert!(metrics.body.contains("regie_audit_backlog_persons"), "{}", metrics.body);
     assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
 }
