@@ -95,9 +95,8 @@ impl Room {
 
     /// Waits while the queue is full (or until the writer has stopped), then takes `w`. The
     /// bound is soft: a record goes in whenever the queue weighs less than [`QUEUE_WEIGHT`],
-    /// so it overshoots by at most one record, and a record heavier than the whole bound (the
-    /// read of a payment run names every household in it) waits only for room, never for an
-    /// empty queue, which a busy server would not see.
+    /// so it overshoots by at most one record and no record waits for an empty queue, which
+    /// a busy server would not see.
     fn take(&self, w: usize) {
         let mut state = self.lock();
         while state.weight >= QUEUE_WEIGHT && !state.closed {
@@ -131,26 +130,30 @@ impl Drop for CloseOnExit<'_> {
 /// Records waiting to be written at most.
 const QUEUE_CAPACITY: usize = 20_000;
 
-/// What the queued records may weigh, in persons named, before readers wait. The writer's work
+/// What the queued records may weigh before readers wait (see [`weight`]). The writer's work
 /// grows with the persons a record names (each is a row of the index by which the auditor
-/// finds a person's records), so a queue of lists of fifty takes fifty times as long to write
-/// as one of reads of one person. This much takes the writer about half a second on PostgreSQL
-/// under full load (bench/RESULTS.md, session 13), so when the database cannot keep up the
-/// reads wait for the writer (back-pressure) instead of the trail falling ever further behind
+/// finds a person's records), so lists of fifty fill the queue long before its 20,000 records.
+/// Lists naming this many persons took the writer about half a second on PostgreSQL under
+/// full load (bench/RESULTS.md, session 13), so when the database cannot keep up the reads
+/// wait for the writer (back-pressure) instead of the trail falling ever further behind
 /// (15,000 records, some 15 seconds, in session 12's list benchmark).
 const QUEUE_WEIGHT: usize = 25_000;
 
-/// A record's share of [`QUEUE_WEIGHT`]: the persons it names, at least one.
+/// A record's share of [`QUEUE_WEIGHT`]: the persons it names, at least one and at most
+/// [`MAX_BATCH_WEIGHT`]. The cap keeps one very heavy record (the read of a payment run names
+/// every household in it, up to 100,000) from filling the queue several times over, which
+/// would make every reader wait seconds for that record's transaction; such a record delays
+/// the trail, not the other readers.
 fn weight(record: &NewAudit) -> usize {
-    record.subjects.len().max(1)
+    record.subjects.len().clamp(1, MAX_BATCH_WEIGHT)
 }
 
 /// Records per transaction at most, so the chain head is never held long and audited writes
 /// of use cases interleave with the writer.
 const MAX_BATCH: usize = 1_000;
 
-/// Persons named by the records of one transaction (a fifth of [`QUEUE_WEIGHT`]; a heavier
-/// record goes alone): when the queue is full, readers wait for a transaction to commit, so a
+/// What the records of one transaction weigh before it closes (a fifth of [`QUEUE_WEIGHT`]; the
+/// record that reaches it closes the transaction): when the queue is full, readers wait for a transaction to commit, so a
 /// queue written in smaller steps makes them wait shorter (bench/RESULTS.md, session 13: p99 of
 /// a list of fifty under full load 52–55 ms, against 103 ms with transactions of the whole queue,
 /// at the same throughput).
@@ -172,8 +175,7 @@ impl AuditWriter {
         AuditWriter { tx, writer: handle.thread().clone(), backlog, room }
     }
 
-    /// Queues a read record. Waits while the queue is full ([`QUEUE_WEIGHT`]); a record
-    /// heavier than the whole bound goes in alone, once the queue is empty.
+    /// Queues a read record. Waits while the queue is full ([`QUEUE_WEIGHT`], [`Room::take`]).
     pub fn queue(&self, record: NewAudit) {
         let w = weight(&record);
         self.room.take(w);
@@ -192,7 +194,8 @@ impl AuditWriter {
         self.backlog.load(Ordering::Relaxed)
     }
 
-    /// The persons named by the records in [`AuditWriter::backlog`]: what fills the queue.
+    /// What the records in [`AuditWriter::backlog`] weigh ([`weight`]: about the persons they
+    /// name): what fills the queue.
     pub fn backlog_persons(&self) -> usize {
         self.room.lock().weight
     }
@@ -442,11 +445,15 @@ mod room_tests {
     /// Takes `w` on another thread; the receiver hears when it got it.
     fn take_elsewhere(room: &Arc<Room>, w: usize) -> mpsc::Receiver<()> {
         let (done, heard) = mpsc::channel();
+        let (started, running) = mpsc::channel();
         let room = room.clone();
         std::thread::spawn(move || {
+            let _ = started.send(());
             room.take(w);
             let _ = done.send(());
         });
+        // Checks that it is still waiting then cannot pass only because it has not started.
+        running.recv_timeout(Duration::from_secs(10)).expect("the reader started");
         heard
     }
 
@@ -476,6 +483,26 @@ mod room_tests {
         room.give_back(1);
         heard.recv_timeout(Duration::from_secs(10)).expect("room for one is room for it");
         assert_eq!(room.lock().weight, QUEUE_WEIGHT - 1 + QUEUE_WEIGHT * 4);
+    }
+
+    #[test]
+    fn a_payment_run_weighs_no_more_than_a_transaction_and_an_unnamed_record_weighs_one() {
+        let record = |n: usize| NewAudit {
+            at_micros: 0,
+            actor: String::new(),
+            role: String::new(),
+            organisation: String::new(),
+            action: String::new(),
+            purpose: String::new(),
+            subjects: (0..n).map(|i| format!("p{i}")).collect(),
+            object_type: String::new(),
+            object_id: String::new(),
+            outcome: String::new(),
+            request_id: String::new(),
+        };
+        assert_eq!(weight(&record(0)), 1);
+        assert_eq!(weight(&record(50)), 50);
+        assert_eq!(weight(&record(100_000)), MAX_BATCH_WEIGHT);
     }
 
     #[test]

@@ -1,0 +1,48 @@
+//! The read-audit queue through the real writer, on the engine the suite runs on: reads that
+//! name more persons than the queue holds wait for the writer to make room and are all
+//! written, in one unbroken chain, and the queue is empty afterwards.
+
+mod common;
+
+use regie_service::audit::{self, Verification};
+use regie_service::Actor;
+use std::sync::mpsc;
+use std::time::Duration;
+
+#[test]
+fn lists_naming_more_persons_than_the_queue_holds_are_all_written_and_the_queue_empties() {
+    let env = common::env();
+    let s = env.s.clone();
+    let before = s.store.read(regie_store::audit::count).expect("count");
+    const LISTS: usize = 600;
+    // 600 lists of the same fifty persons (as page 1, read again and again) weigh 30,000:
+    // more than the queue takes, so the readers must wait for the writer to commit.
+    let (done, finished) = mpsc::channel();
+    let reader = s.clone();
+    std::thread::spawn(move || {
+        let actor = Actor::system("test-reader");
+        for i in 0..LISTS {
+            let subjects = (0..50).map(|j| format!("test-person-{j:02}")).collect();
+            let object = i.to_string();
+            let record = audit::entry(
+                &reader,
+                &actor,
+                "klantmanager",
+                "person.list",
+                audit::purpose::INBURGERING,
+                subjects,
+                ("person", &object),
+                "success",
+            );
+            reader.audit_read(record);
+        }
+        let _ = done.send(());
+    });
+    // A queue whose room never came back would hold the reader for ever: fail instead.
+    finished.recv_timeout(Duration::from_secs(300)).expect("every list was queued");
+    s.flush_audit();
+    assert_eq!((s.audit_backlog(), s.audit_backlog_persons()), (0, 0), "the queue is empty");
+    let after = s.store.read(regie_store::audit::count).expect("count");
+    assert_eq!(after, before + LISTS as i64, "every list is in the trail");
+    assert!(matches!(audit::verify(&s.store).expect("verify"), Verification::Intact { .. }));
+}
