@@ -24,7 +24,8 @@ enum Scenario {
     Login,
     /// Authenticated HTML GET /personen with a session cookie
     ListPage,
-    /// GET /api/v1/persons?page=1&pageSize=50 with a Bearer token
+    /// GET /api/v1/persons?page=P&pageSize=50 with a Bearer token, P cycling through
+    /// 1..=--list-pages
     JsonList,
     /// GET /api/v1/persons/{id}, ids taken from the list, rotating
     JsonRead,
@@ -125,6 +126,11 @@ struct Args {
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// Pages the json-list scenario cycles through (1 = the first page every time). A case
+    /// worker browses beyond the first page, and the audit trail then names a thousand
+    /// persons rather than the same fifty, which a first-page-only load would flatter.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    list_pages: u64,
 }
 
 /// What a worker needs; shared read-only (apart from the write counter).
@@ -141,6 +147,7 @@ struct Ctx {
     /// Next loopback source address for logins, when rotating.
     login_addr: Option<AtomicU64>,
     timeout: Duration,
+    list_pages: u64,
 }
 
 /// Logins per source address before the worker moves to a fresh one (the server allows 20 a
@@ -555,11 +562,14 @@ async fn op(
                     .json(&json!({ "query": q })),
             )
         }
-        Scenario::JsonList => (
-            "GET /api/v1/persons",
-            StatusCode::OK,
-            c.get(format!("{base}/api/v1/persons?page=1&pageSize=50")).header(AUTHORIZATION, bearer()),
-        ),
+        Scenario::JsonList => {
+            let page = 1 + (worker as u64 + i.wrapping_mul(connections as u64)) % ctx.list_pages;
+            (
+                "GET /api/v1/persons",
+                StatusCode::OK,
+                c.get(format!("{base}/api/v1/persons?page={page}&pageSize=50")).header(AUTHORIZATION, bearer()),
+            )
+        }
         Scenario::JsonRead => {
             let id = &ctx.ids[(worker + (i as usize).wrapping_mul(connections)) % ctx.ids.len()];
             (
@@ -851,6 +861,7 @@ async fn main() -> ExitCode {
         login_addr: (!args.login_one_address && is_loopback(&args.base_url))
             .then(|| AtomicU64::new((unix_now() % 3_000) * 1_000)),
         timeout: Duration::from_secs_f64(args.timeout),
+        list_pages: args.list_pages,
     };
     let mut setup_err: BTreeMap<&'static str, String> = BTreeMap::new();
     if order.contains(&Scenario::ListPage) || order.contains(&Scenario::Worklist) {
@@ -984,6 +995,7 @@ async fn main() -> ExitCode {
             "requests": args.requests,
             "warmup": args.warmup,
             "serverPid": args.server_pid,
+            "listPages": args.list_pages,
             "scenarios": items,
         });
         println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
