@@ -470,7 +470,7 @@ async fn collect_ids(c: &Client, args: &Args) -> Result<Vec<String>, String> {
 }
 
 /// Checks one response of a JSON endpoint in set-up, so that the hot loop need not parse.
-async fn check_json(c: &Client, url: &str, token: &str, want: StatusCode) -> Result<(), String> {
+async fn check_json(c: &Client, url: &str, token: &str, want: StatusCode) -> Result<Value, String> {
     let r = c
         .get(url)
         .header(AUTHORIZATION, format!("Bearer {token}"))
@@ -486,8 +486,13 @@ async fn check_json(c: &Client, url: &str, token: &str, want: StatusCode) -> Res
     if !ct.starts_with("application/json") {
         return Err(format!("GET {url}: content-type {ct:?}, expected application/json"));
     }
-    serde_json::from_str::<Value>(&body).map_err(|e| format!("GET {url}: not JSON: {e}"))?;
-    Ok(())
+    serde_json::from_str::<Value>(&body).map_err(|e| format!("GET {url}: not JSON: {e}"))
+}
+
+/// The `n`-th of `len` items for a worker's `i`-th operation: the workers start at different
+/// items and step by the number of connections, so together they cover all of them.
+fn rotate(worker: usize, i: u64, connections: usize, len: usize) -> usize {
+    (worker + (i as usize).wrapping_mul(connections)) % len
 }
 
 fn person_body(ctx: &Ctx, n: u64) -> Value {
@@ -553,7 +558,7 @@ async fn op(
                 .header(COOKIE, format!("regie_session={}", ctx.session.as_deref().unwrap_or(""))),
         ),
         Scenario::NameSearch => {
-            let q = SEARCHES[(worker + (i as usize).wrapping_mul(connections)) % SEARCHES.len()];
+            let q = SEARCHES[rotate(worker, i, connections, SEARCHES.len())];
             (
                 "POST /api/v1/persons/_zoek",
                 StatusCode::OK,
@@ -563,7 +568,7 @@ async fn op(
             )
         }
         Scenario::JsonList => {
-            let page = 1 + (worker as u64 + i.wrapping_mul(connections as u64)) % ctx.list_pages;
+            let page = 1 + rotate(worker, i, connections, ctx.list_pages as usize);
             (
                 "GET /api/v1/persons",
                 StatusCode::OK,
@@ -571,7 +576,7 @@ async fn op(
             )
         }
         Scenario::JsonRead => {
-            let id = &ctx.ids[(worker + (i as usize).wrapping_mul(connections)) % ctx.ids.len()];
+            let id = &ctx.ids[rotate(worker, i, connections, ctx.ids.len())];
             (
                 "GET /api/v1/persons/{id}",
                 StatusCode::OK,
@@ -901,12 +906,31 @@ async fn main() -> ExitCode {
             }
             Some(token) => {
                 let list_url = format!("{}/api/v1/persons?page=1&pageSize=50", args.base_url);
+                // The list's last page must hold persons, or the scenario would time empty pages.
+                let last_url = format!("{}/api/v1/persons?page={}&pageSize=50", args.base_url, args.list_pages);
+                if order.contains(&Scenario::JsonList) {
+                    match check_json(&setup_client, &last_url, token, StatusCode::OK).await {
+                        Ok(v) if v.get("items").and_then(Value::as_array).is_some_and(|items| !items.is_empty()) => {}
+                        Ok(_) => {
+                            setup_err.insert(
+                                "json-list",
+                                format!(
+                                    "GET {last_url}: no persons on page {}: the caseload has fewer pages of 50; lower --list-pages",
+                                    args.list_pages
+                                ),
+                            );
+                        }
+                        Err(e) => {
+                            setup_err.insert("json-list", e);
+                        }
+                    }
+                }
                 match check_json(&setup_client, &list_url, token, StatusCode::OK).await {
                     Err(e) => {
                         setup_err.insert("json-list", e.clone());
                         setup_err.insert("json-read", e);
                     }
-                    Ok(()) => match collect_ids(&setup_client, &args).await {
+                    Ok(_) => match collect_ids(&setup_client, &args).await {
                         Err(e) => {
                             setup_err.insert("json-read", e);
                         }
@@ -1056,5 +1080,21 @@ async fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rotate;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_workers_together_ask_for_every_page_and_none_beyond() {
+        for (connections, pages) in [(16, 20), (16, 1), (20, 20), (3, 7)] {
+            let asked: BTreeSet<usize> = (0..connections)
+                .flat_map(|w| (0..pages as u64).map(move |i| rotate(w, i, connections, pages)))
+                .collect();
+            assert_eq!(asked, (0..pages).collect(), "{connections} connections over {pages} pages");
+        }
     }
 }
