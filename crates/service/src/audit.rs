@@ -5,7 +5,7 @@
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::audit::{chain_hash, GENESIS};
 pub use regie_store::audit::AuditFilter;
-use regie_store::audit::{AuditRow, NewAudit};
+use regie_store::audit::{AuditRow, IndexedSubjects, NewAudit};
 use regie_store::{Conn, Page, Store};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -131,12 +131,14 @@ impl Drop for CloseOnExit<'_> {
 const QUEUE_CAPACITY: usize = 20_000;
 
 /// What the queued records may weigh before readers wait (see [`weight`]). The writer's work
-/// grows with the persons a record names (each is a row of the index by which the auditor
-/// finds a person's records), so lists of fifty fill the queue long before its 20,000 records.
-/// Lists naming this many persons took the writer about half a second on PostgreSQL under
-/// full load (bench/RESULTS.md, session 13), so when the database cannot keep up the reads
-/// wait for the writer (back-pressure) instead of the trail falling ever further behind
-/// (15,000 records, some 15 seconds, in session 12's list benchmark).
+/// grows with the persons a record names (their ids are stored and hashed with it, and a
+/// person not yet in the current block of the person index adds a row there), so lists of
+/// fifty fill the queue long before its 20,000 records. When the database cannot keep up the
+/// reads wait for the writer (back-pressure) instead of the trail falling ever further behind
+/// (15,000 records, some 15 seconds, in session 12's list benchmark). With one index row per
+/// person and record, lists naming this many persons took the writer about half a second on
+/// PostgreSQL under full load (bench/RESULTS.md, session 13); with the index per block the
+/// queue stays below this bound under the same load (session 15).
 const QUEUE_WEIGHT: usize = 25_000;
 
 /// A record's share of [`QUEUE_WEIGHT`]: the persons it names, at least one and at most
@@ -234,6 +236,9 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Roo
     // per read. A flush wakes the writer (`unpark`) and does not wait for the pause. Longer
     // pauses were measured and made the tails worse (larger batches, longer commits).
     const GATHER: Duration = Duration::from_millis(50);
+    // The person index rows this writer has committed in the current blocks: a list read again
+    // adds no index row (regie_store::audit::SUBJECT_BLOCK).
+    let mut indexed = IndexedSubjects::default();
     loop {
         let first = match rx.recv() {
             Ok(m) => m,
@@ -269,7 +274,7 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Roo
             }
             let full = batch.len() >= MAX_BATCH || batch_weight >= MAX_BATCH_WEIGHT;
             let taken = batch.len();
-            write_batch(&store, &mut batch);
+            write_batch(&store, &mut batch, &mut indexed);
             backlog.fetch_sub(taken, Ordering::Relaxed);
             room.give_back(batch_weight);
             batch_weight = 0;
@@ -287,11 +292,14 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Roo
     }
 }
 
-fn write_batch(store: &Store, batch: &mut Vec<NewAudit>) {
+fn write_batch(store: &Store, batch: &mut Vec<NewAudit>, indexed: &mut IndexedSubjects) {
     let mut attempt = 0;
     while !batch.is_empty() {
-        match store.write(|c| regie_store::audit::append(c, batch)) {
-            Ok(()) => break,
+        match store.write(|c| regie_store::audit::append_indexed(c, batch, indexed)) {
+            Ok(written) => {
+                indexed.remember(written);
+                break;
+            }
             Err(e) => {
                 attempt += 1;
                 tracing::error!(error = %e, attempt, "writing audit records failed; retrying");

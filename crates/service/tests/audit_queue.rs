@@ -1,6 +1,7 @@
 //! The read-audit queue through the real writer, on the engine the suite runs on: reads that
 //! name more persons than the queue holds wait for the writer to make room and are all
-//! written, in one unbroken chain, and the queue is empty afterwards.
+//! written, in one unbroken chain, and the queue is empty afterwards; the auditor finds every
+//! one of them by a person they name, though the writer indexed that person once per block.
 
 mod common;
 
@@ -45,4 +46,9 @@ fn lists_naming_more_persons_than_the_queue_holds_are_all_written_and_the_queue_
     let after = s.store.read(regie_store::audit::count).expect("count");
     assert_eq!(after, before + LISTS as i64, "every list is in the trail");
     assert!(matches!(audit::verify(&s.store).expect("verify"), Verification::Intact { .. }));
+    let filter = audit::AuditFilter { person_id: Some("test-person-07".into()), ..Default::default() };
+    let found = s.store.read(|c| regie_store::audit::search(c, &filter, 0, 1000)).expect("search");
+    let mut lists: Vec<usize> = found.items.iter().map(|r| r.object_id.parse().expect("list number")).collect();
+    lists.sort_unstable();
+    assert_eq!(lists, (0..LISTS).collect::<Vec<_>>(), "the auditor finds every list naming the person");
 }

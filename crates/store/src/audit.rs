@@ -1,10 +1,29 @@
 //! Storage of the hash-chained audit log. Appending takes the chain head row first, which
 //! serialises appenders on both engines, so the chain never forks.
+//!
+//! Each record carries the persons it names (`subjects`, covered by the hash). The auditor finds
+//! a person's records through `audit_subject_blocks`, which names, per person, the blocks of
+//! [`SUBJECT_BLOCK`] consecutive records that mention the person: a read of a caseload the trail
+//! has seen in the current block adds no index row, and the search checks the records of the
+//! person's blocks one by one. This module does not decide who may search; the service does.
 
-use crate::schema::{audit_head, audit_log, audit_subjects};
-use crate::{copy_batch, insert_batch, Conn, Page, StoreResult};
+use crate::schema::{audit_head, audit_log, audit_subject_blocks};
+use crate::{copy_batch, Conn, Page, StoreResult};
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use regie_domain::audit::{chain_hash, AuditFields};
+use std::collections::HashSet;
+
+/// Records per block of the person index (block = seq / SUBJECT_BLOCK). Fixed by the migration
+/// that created the index (`2026-12-07-000018_audit_subject_blocks`): changing it needs a
+/// migration that rebuilds the index. Larger blocks save index rows when persons are read again
+/// and again; smaller ones make the search check fewer records per block.
+pub const SUBJECT_BLOCK: i64 = 512;
+
+/// The block of the person index a record belongs to.
+pub fn subject_block(seq: i64) -> i64 {
+    seq.div_euclid(SUBJECT_BLOCK)
+}
 
 /// A record to append; `seq`, hashes follow from the chain.
 #[derive(Debug, Clone)]
@@ -60,18 +79,66 @@ impl AuditRow {
     }
 }
 
-/// One person named by one record: the index by which the auditor finds a person's records.
+/// One person named somewhere in one block of records: the index by which the auditor finds a
+/// person's records.
 #[derive(Insertable)]
-#[diesel(table_name = audit_subjects, treat_none_as_default_value = false)]
-struct SubjectRow {
+#[diesel(table_name = audit_subject_blocks, treat_none_as_default_value = false)]
+struct SubjectBlockRow {
     person_id: String,
-    seq: i64,
+    block: i64,
+}
+
+/// The rows of the person index a process knows to be committed, so that the read-audit writer
+/// need not offer them again. Only what a committed transaction wrote may go in
+/// ([`IndexedSubjects::remember`]); blocks older than the previous one are forgotten, as the
+/// chain has moved past them.
+#[derive(Debug, Default)]
+pub struct IndexedSubjects {
+    /// Per block, the persons indexed in it.
+    blocks: std::collections::BTreeMap<i64, HashSet<String>>,
+}
+
+impl IndexedSubjects {
+    fn contains(&self, block: i64, person_id: &str) -> bool {
+        self.blocks.get(&block).is_some_and(|persons| persons.contains(person_id))
+    }
+
+    /// Takes in the index rows of a committed append ([`append_indexed`]).
+    pub fn remember(&mut self, written: Vec<(i64, String)>) {
+        for (block, person) in written {
+            self.blocks.entry(block).or_default().insert(person);
+        }
+        while self.blocks.len() > 2 {
+            self.blocks.pop_first();
+        }
+    }
+
+    /// Index rows known, over the blocks kept.
+    pub fn len(&self) -> usize {
+        self.blocks.values().map(HashSet::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Appends records to the chain. Must run inside [`crate::Store::write`].
 pub fn append(conn: &mut Conn, records: &[NewAudit]) -> StoreResult<()> {
+    append_indexed(conn, records, &IndexedSubjects::default()).map(|_| ())
+}
+
+/// Appends records to the chain, leaving out of the person index what `known` says is there
+/// already. Returns the index rows this append made sure of, for the caller to
+/// [`IndexedSubjects::remember`] once the transaction has committed. Must run inside
+/// [`crate::Store::write`].
+pub fn append_indexed(
+    conn: &mut Conn,
+    records: &[NewAudit],
+    known: &IndexedSubjects,
+) -> StoreResult<Vec<(i64, String)>> {
     if records.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let n = records.len() as i64;
     // Taking the row lock first makes concurrent appenders wait for this transaction.
@@ -84,6 +151,7 @@ pub fn append(conn: &mut Conn, records: &[NewAudit]) -> StoreResult<()> {
         .first(conn)?;
     let first = last_seq - n + 1;
     let mut rows = Vec::with_capacity(records.len());
+    let mut indexed = HashSet::new();
     let mut subject_rows = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let seq = first + i as i64;
@@ -105,20 +173,39 @@ pub fn append(conn: &mut Conn, records: &[NewAudit]) -> StoreResult<()> {
         };
         row.hash = chain_hash(&prev, &row.fields());
         prev = row.hash.clone();
-        let mut seen = std::collections::HashSet::new();
-        for s in &r.subjects {
-            if seen.insert(s.as_str()) {
-                subject_rows.push(SubjectRow { person_id: s.clone(), seq });
+        let block = subject_block(seq);
+        for person in &r.subjects {
+            if !known.contains(block, person) && indexed.insert((block, person.as_str())) {
+                subject_rows.push(SubjectBlockRow { person_id: person.clone(), block });
             }
         }
         rows.push(row);
     }
-    // On PostgreSQL one `COPY` per table: a read-audit batch names thousands of persons (every
-    // list of 50 names 50), and a multi-row `INSERT` of that size is parsed and planned anew
-    // each time, on the cores that serve the requests.
+    // On PostgreSQL one `COPY`: a read-audit batch holds up to a thousand records, and a
+    // multi-row `INSERT` of that size is parsed and planned anew each time, on the cores that
+    // serve the requests.
     copy_batch!(&mut *conn, audit_log::table, &rows)?;
-    copy_batch!(&mut *conn, audit_subjects::table, &subject_rows)?;
+    insert_subject_blocks(conn, &subject_rows)?;
     diesel::update(audit_head::table.filter(audit_head::id.eq(1))).set(audit_head::last_hash.eq(prev)).execute(conn)?;
+    Ok(subject_rows.into_iter().map(|r| (r.block, r.person_id)).collect())
+}
+
+/// Adds rows to the person index, skipping those another transaction (an audited write, or
+/// this process before a restart) has added already.
+fn insert_subject_blocks(conn: &mut Conn, rows: &[SubjectBlockRow]) -> StoreResult<()> {
+    // PostgreSQL accepts at most 65,535 bind parameters per statement.
+    for chunk in rows.chunks(10_000) {
+        match &mut *conn {
+            crate::AnyConnection::Postgresql(c) => {
+                diesel::insert_into(audit_subject_blocks::table).values(chunk).on_conflict_do_nothing().execute(c)?;
+            }
+            crate::AnyConnection::Sqlite(c) => {
+                for row in chunk {
+                    diesel::insert_into(audit_subject_blocks::table).values(row).on_conflict_do_nothing().execute(c)?;
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -150,11 +237,20 @@ pub struct AuditFilter {
 
 /// Newest first.
 pub fn search(conn: &mut Conn, f: &AuditFilter, offset: i64, limit: i64) -> StoreResult<Page<AuditRow>> {
+    let rows = match &f.person_id {
+        None => filtered(f).order(audit_log::seq.desc()).offset(offset).limit(limit + 1).load(conn)?,
+        Some(person) => naming_person(conn, f, person, offset + limit + 1)?.into_iter().skip(offset as usize).collect(),
+    };
+    Ok(Page::from_overfetch(rows, limit))
+}
+
+type Backend = <Conn as diesel::Connection>::Backend;
+type BoxedSearch<'a> =
+    audit_log::BoxedQuery<'a, Backend, diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<AuditRow, Backend>>>;
+
+/// The records matching the filter's actor and period.
+fn filtered(f: &AuditFilter) -> BoxedSearch<'static> {
     let mut q = audit_log::table.select(AuditRow::as_select()).into_boxed();
-    if let Some(p) = &f.person_id {
-        let seqs = audit_subjects::table.filter(audit_subjects::person_id.eq(p.clone())).select(audit_subjects::seq);
-        q = q.filter(audit_log::seq.eq_any(seqs));
-    }
     if let Some(a) = &f.actor {
         q = q.filter(audit_log::actor.eq(a.clone()));
     }
@@ -164,10 +260,108 @@ pub fn search(conn: &mut Conn, f: &AuditFilter, offset: i64, limit: i64) -> Stor
     if let Some(to) = f.to_micros {
         q = q.filter(audit_log::at_micros.lt(to));
     }
-    let rows = q.order(audit_log::seq.desc()).offset(offset).limit(limit + 1).load(conn)?;
-    Ok(Page::from_overfetch(rows, limit))
+    q
+}
+
+/// The newest `wanted` records that name `person` and match the rest of the filter: the
+/// person's blocks, newest first, and in each run of consecutive blocks the records whose
+/// subjects name the person. A run is one range of the log's key, so each query reads only
+/// the records of the person's blocks.
+fn naming_person(conn: &mut Conn, f: &AuditFilter, person: &str, wanted: i64) -> StoreResult<Vec<AuditRow>> {
+    let blocks = blocks_naming(conn, person)?;
+    // The database narrows by pattern; the exact test is the subject list split here (SQLite's
+    // LIKE ignores case, and a person id could in principle contain LIKE's wildcards).
+    let pattern = format!("%,{},%", escape_like(person));
+    let mut found = Vec::new();
+    for (newest, oldest) in runs_of_consecutive(&blocks) {
+        let first = oldest * SUBJECT_BLOCK;
+        // Walked down from the run's newest record in steps of at most what is still wanted.
+        let mut below = (newest + 1) * SUBJECT_BLOCK;
+        loop {
+            let step = wanted - found.len() as i64;
+            let rows: Vec<AuditRow> = filtered(f)
+                .filter(audit_log::seq.ge(first).and(audit_log::seq.lt(below)))
+                .filter(",".into_sql::<Text>().concat(audit_log::subjects).concat(",").like(&pattern).escape('\\'))
+                .order(audit_log::seq.desc())
+                .limit(step)
+                .load(conn)?;
+            let exhausted = (rows.len() as i64) < step;
+            if let Some(last) = rows.last() {
+                below = last.seq;
+            }
+            found.extend(rows.into_iter().filter(|r| r.subjects.split(',').any(|s| s == person)));
+            if found.len() as i64 >= wanted {
+                return Ok(found);
+            }
+            if exhausted {
+                break;
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The blocks of records that name `person`, newest first, as the person index holds them.
+pub fn blocks_naming(conn: &mut Conn, person: &str) -> StoreResult<Vec<i64>> {
+    Ok(audit_subject_blocks::table
+        .filter(audit_subject_blocks::person_id.eq(person))
+        .order(audit_subject_blocks::block.desc())
+        .select(audit_subject_blocks::block)
+        .load(conn)?)
+}
+
+/// Runs of consecutive numbers in a descending list, each as `(newest, oldest)`.
+fn runs_of_consecutive(descending: &[i64]) -> Vec<(i64, i64)> {
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &b in descending {
+        match runs.last_mut() {
+            Some((_, oldest)) if *oldest == b + 1 => *oldest = b,
+            _ => runs.push((b, b)),
+        }
+    }
+    runs
+}
+
+/// `text` as a LIKE pattern matching exactly itself (escape character `\`).
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 pub fn count(conn: &mut Conn) -> StoreResult<i64> {
     Ok(audit_log::table.count().get_result(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consecutive_blocks_make_one_run() {
+        assert_eq!(runs_of_consecutive(&[9, 8, 7, 5, 2, 1]), vec![(9, 7), (5, 5), (2, 1)]);
+        assert_eq!(runs_of_consecutive(&[]), vec![]);
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("a%b_c\\d"), "a\\%b\\_c\\\\d");
+        assert_eq!(escape_like("0192-ab"), "0192-ab");
+    }
+
+    #[test]
+    fn the_writer_remembers_the_last_two_blocks() {
+        let mut known = IndexedSubjects::default();
+        known.remember(vec![(1, "a".into()), (2, "b".into())]);
+        assert!(known.contains(1, "a") && known.contains(2, "b"));
+        known.remember(vec![(3, "c".into())]);
+        assert!(!known.contains(1, "a"), "block 1 is behind the chain");
+        assert!(known.contains(2, "b") && known.contains(3, "c"));
+        assert_eq!(known.len(), 2);
+    }
 }

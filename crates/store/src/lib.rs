@@ -65,7 +65,7 @@ macro_rules! copy_batch {
     ($conn:expr, $table:expr, $rows:expr) => {
         match $conn {
             $crate::AnyConnection::Postgresql(c) => diesel::copy_from($table).from_insertable($rows).execute(c),
-            sqlite @ $crate::AnyConnection::Sqlite(_) => insert_batch!(sqlite, $table, $rows),
+            sqlite @ $crate::AnyConnection::Sqlite(_) => $crate::insert_batch!(sqlite, $table, $rows),
         }
     };
 }

@@ -178,9 +178,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_subjects (person_id, seq) {
+    audit_subject_blocks (person_id, block) {
         person_id -> Text,
-        seq -> BigInt,
+        block -> BigInt,
     }
 }
 
@@ -755,7 +755,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_municipalities,
     audit_head,
     audit_log,
-    audit_subjects,
+    audit_subject_blocks,
     cases,
     case_events,
     intakes,
@@ -887,7 +887,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "hash",
         ],
     ),
-    ("audit_subjects", &["person_id", "seq"]),
+    ("audit_subject_blocks", &["person_id", "block"]),
     (
         "cases",
         &[

@@ -82,6 +82,7 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/2026-11-29-000015_nareizigers/up.sql"),
     include_str!("../migrations/sqlite/2026-11-29-000016_progress_withdrawal/up.sql"),
     include_str!("../migrations/sqlite/2026-12-06-000017_case_team_and_arrivals/up.sql"),
+    include_str!("../migrations/sqlite/2026-12-07-000018_audit_subject_blocks/up.sql"),
 ];
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000001_foundation/up.sql"),
@@ -99,6 +100,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/2026-11-29-000015_nareizigers/up.sql"),
     include_str!("../migrations/postgres/2026-11-29-000016_progress_withdrawal/up.sql"),
     include_str!("../migrations/postgres/2026-12-06-000017_case_team_and_arrivals/up.sql"),
+    include_str!("../migrations/postgres/2026-12-07-000018_audit_subject_blocks/up.sql"),
 ];
 
 #[test]
