@@ -129,7 +129,8 @@ elif [[ $POSTGRES == 1 ]]; then
     PG_DB="regie_bench_$(date +%s)_$$"
     psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null \
         || die "cannot create database $PG_DB on $PG_BASE"
-    export REGIE_DATABASE_URL="$PG_BASE/$PG_DB"
+    # The server is on this machine: no encryption over loopback (README, PostgreSQL in production).
+    export REGIE_DATABASE_URL="$PG_BASE/$PG_DB?sslmode=disable"
     ENGINE="PostgreSQL ($(psql "$PG_BASE/postgres" -Atc 'show server_version' 2>/dev/null || echo '?'))"
 else
     export REGIE_DATABASE_URL="$WORK/regie.db"
