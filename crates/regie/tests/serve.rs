@@ -7,7 +7,7 @@
 use regie_store::audit::AuditFilter;
 use regie_store::testdb::TestDb;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -56,16 +56,35 @@ impl Drop for Server {
     }
 }
 
-fn wait_ready(server: &mut Child, addr: SocketAddr) {
+/// Waits until the server, started on port 0, has logged the address the system gave it and
+/// answers `/healthz` there; that address. (A port probed free beforehand could be taken by
+/// another process before the server binds it.)
+fn wait_ready(server: &mut Child, log: &std::path::Path) -> SocketAddr {
     let start = Instant::now();
+    let mut addr = None;
     loop {
         assert!(server.try_wait().expect("poll server").is_none(), "the server exited during start-up");
-        if matches!(request(addr, "/healthz", ""), Ok((200, _))) {
-            return;
+        if addr.is_none() {
+            addr = std::fs::read_to_string(log).unwrap_or_default().lines().find_map(served_address);
+        }
+        if let Some(addr) = addr {
+            if matches!(request(addr, "/healthz", ""), Ok((200, _))) {
+                return addr;
+            }
         }
         assert!(start.elapsed() < Duration::from_secs(60), "/healthz did not answer within 60 s");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// The address in the server's JSON log line `serving`.
+fn served_address(line: &str) -> Option<SocketAddr> {
+    let entry: serde_json::Value = serde_json::from_str(line).ok()?;
+    let fields = entry.get("fields")?;
+    if fields.get("message")?.as_str()? != "serving" {
+        return None;
+    }
+    fields.get("address")?.as_str()?.parse().ok()
 }
 
 fn wait_exit(server: &mut Child, within: Duration) -> ExitStatus {
@@ -103,13 +122,10 @@ fn sigterm_stops_the_server_cleanly_and_every_answered_read_is_audited() {
     };
     assert_eq!(reads_of_person(), 0);
 
-    let addr: SocketAddr = {
-        let probe = TcpListener::bind("127.0.0.1:0").expect("free port");
-        probe.local_addr().expect("address")
-    };
-    let log = std::env::temp_dir().join(format!("regie-serve-test-{}.log", addr.port()));
+    let unique = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let log = std::env::temp_dir().join(format!("regie-serve-test-{}-{unique}.log", std::process::id()));
     let child = Command::new(env!("CARGO_BIN_EXE_regie"))
-        .args(["serve", "--listen", &addr.to_string()])
+        .args(["serve", "--listen", "127.0.0.1:0"])
         .env("REGIE_DATABASE_URL", &db.url)
         .env("REGIE_LOG", "info")
         .stdout(Stdio::null())
@@ -117,7 +133,7 @@ fn sigterm_stops_the_server_cleanly_and_every_answered_read_is_audited() {
         .spawn()
         .expect("start regie serve");
     let mut server = Server { child, log };
-    wait_ready(&mut server.child, addr);
+    let addr = wait_ready(&mut server.child, &server.log);
 
     const READS: usize = 25;
     for _ in 0..READS {
