@@ -392,10 +392,12 @@ pub fn search(
 pub fn export_csv(s: &Services, actor: &Actor, filter: &AuditFilter) -> ServiceResult<Vec<u8>> {
     actor.require(Permission::ReadAudit)?;
     let mut rows = Vec::new();
-    let mut offset = 0;
+    // Page by page, each starting below where the last one ended (an offset would make the
+    // database read every earlier page again).
+    let mut page_filter = filter.clone();
     loop {
-        let page = s.store.read(|c| regie_store::audit::search(c, filter, offset, 5000))?;
-        offset += page.items.len() as i64;
+        let page = s.store.read(|c| regie_store::audit::search(c, &page_filter, 0, 5000))?;
+        page_filter.before_seq = page.items.last().map(|r| r.seq);
         rows.extend(page.items.into_iter().map(|r| {
             vec![
                 r.seq.to_string(),

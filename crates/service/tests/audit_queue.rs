@@ -52,3 +52,43 @@ fn lists_naming_more_persons_than_the_queue_holds_are_all_written_and_the_queue_
     lists.sort_unstable();
     assert_eq!(lists, (0..LISTS).collect::<Vec<_>>(), "the auditor finds every list naming the person");
 }
+
+#[test]
+fn the_export_holds_every_record_naming_a_person_across_its_pages() {
+    let env = common::env();
+    let s = &env.s;
+    // More than one page of the export (5,000 records), over several blocks of the person index.
+    const NAMING: usize = 5_200;
+    let records: Vec<regie_store::audit::NewAudit> = (0..NAMING + 300)
+        .map(|i| {
+            let mut subjects = vec![format!("other-{}", i % 7)];
+            if i < NAMING {
+                subjects.push("exported-person".into());
+            }
+            audit::entry(
+                s,
+                &Actor::system("test-reader"),
+                "klantmanager",
+                "person.list",
+                audit::purpose::INBURGERING,
+                subjects,
+                ("person", &i.to_string()),
+                "success",
+            )
+        })
+        .collect();
+    for batch in records.chunks(500) {
+        s.store.write(|c| regie_store::audit::append(c, batch)).expect("append");
+    }
+    let auditor = common::actor(s, "auditor", regie_domain::Role::Auditor, &[]);
+    let filter = audit::AuditFilter { person_id: Some("exported-person".into()), ..Default::default() };
+    let csv = String::from_utf8(audit::export_csv(s, &auditor, &filter).expect("export")).expect("utf-8");
+    let mut lists: Vec<usize> = csv
+        .lines()
+        .skip(1)
+        .map(|line| line.split(';').nth(9).and_then(|id| id.trim_matches('"').parse().ok()).expect("object id"))
+        .collect();
+    assert_eq!(lists.len(), NAMING, "one line per record naming the person, none twice");
+    lists.sort_unstable();
+    assert_eq!(lists, (0..NAMING).collect::<Vec<_>>());
+}

@@ -281,12 +281,7 @@ fn a_medical_statement_is_invisible_to_roles_without_health_access() {
         .read(|c| {
             regie_store::audit::search(
                 c,
-                &regie_service::audit::AuditFilter {
-                    person_id: Some(id.clone()),
-                    actor: None,
-                    from_micros: None,
-                    to_micros: None,
-                },
+                &regie_service::audit::AuditFilter { person_id: Some(id.clone()), ..Default::default() },
                 0,
                 100,
             )

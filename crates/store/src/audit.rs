@@ -174,7 +174,7 @@ pub fn append_indexed(
         row.hash = chain_hash(&prev, &row.fields());
         prev = row.hash.clone();
         let block = subject_block(seq);
-        for person in &r.subjects {
+        for person in r.subjects.iter().filter(|p| !p.is_empty()) {
             if !known.contains(block, person) && indexed.insert((block, person.as_str())) {
                 subject_rows.push(SubjectBlockRow { person_id: person.clone(), block });
             }
@@ -233,13 +233,18 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub from_micros: Option<i64>,
     pub to_micros: Option<i64>,
+    /// Only records older than this sequence number: where the previous page ended, for a
+    /// reader that walks the whole result (the export) without offsets.
+    pub before_seq: Option<i64>,
 }
 
 /// Newest first.
 pub fn search(conn: &mut Conn, f: &AuditFilter, offset: i64, limit: i64) -> StoreResult<Page<AuditRow>> {
-    let rows = match &f.person_id {
+    let rows = match f.person_id.as_deref() {
         None => filtered(f).order(audit_log::seq.desc()).offset(offset).limit(limit + 1).load(conn)?,
-        Some(person) => naming_person(conn, f, person, offset + limit + 1)?.into_iter().skip(offset as usize).collect(),
+        // No record names nobody: an empty subject list has no person in it.
+        Some("") => Vec::new(),
+        Some(person) => naming_person(conn, f, person, offset, limit + 1)?,
     };
     Ok(Page::from_overfetch(rows, limit))
 }
@@ -260,25 +265,38 @@ fn filtered(f: &AuditFilter) -> BoxedSearch<'static> {
     if let Some(to) = f.to_micros {
         q = q.filter(audit_log::at_micros.lt(to));
     }
+    if let Some(before) = f.before_seq {
+        q = q.filter(audit_log::seq.lt(before));
+    }
     q
 }
 
-/// The newest `wanted` records that name `person` and match the rest of the filter: the
-/// person's blocks, newest first, and in each run of consecutive blocks the records whose
-/// subjects name the person. A run is one range of the log's key, so each query reads only
-/// the records of the person's blocks.
-fn naming_person(conn: &mut Conn, f: &AuditFilter, person: &str, wanted: i64) -> StoreResult<Vec<AuditRow>> {
+/// After skipping the newest `skip`, the next `wanted` records that name `person` and match the
+/// rest of the filter: the person's blocks, newest first, and in each run of consecutive blocks
+/// the records whose subjects name the person. A run is one range of the log's key, so each
+/// query reads only the records of the person's blocks; skipped records are counted, not kept.
+fn naming_person(
+    conn: &mut Conn,
+    f: &AuditFilter,
+    person: &str,
+    mut skip: i64,
+    wanted: i64,
+) -> StoreResult<Vec<AuditRow>> {
     let blocks = blocks_naming(conn, person)?;
     // The database narrows by pattern; the exact test is the subject list split here (SQLite's
     // LIKE ignores case, and a person id could in principle contain LIKE's wildcards).
     let pattern = format!("%,{},%", escape_like(person));
+    let before = f.before_seq.unwrap_or(i64::MAX);
     let mut found = Vec::new();
     for (newest, oldest) in runs_of_consecutive(&blocks) {
         let first = oldest * SUBJECT_BLOCK;
+        if first >= before {
+            continue;
+        }
         // Walked down from the run's newest record in steps of at most what is still wanted.
-        let mut below = (newest + 1) * SUBJECT_BLOCK;
+        let mut below = ((newest + 1) * SUBJECT_BLOCK).min(before);
         loop {
-            let step = wanted - found.len() as i64;
+            let step = skip + wanted - found.len() as i64;
             let rows: Vec<AuditRow> = filtered(f)
                 .filter(audit_log::seq.ge(first).and(audit_log::seq.lt(below)))
                 .filter(",".into_sql::<Text>().concat(audit_log::subjects).concat(",").like(&pattern).escape('\\'))
@@ -289,7 +307,13 @@ fn naming_person(conn: &mut Conn, f: &AuditFilter, person: &str, wanted: i64) ->
             if let Some(last) = rows.last() {
                 below = last.seq;
             }
-            found.extend(rows.into_iter().filter(|r| r.subjects.split(',').any(|s| s == person)));
+            for row in rows.into_iter().filter(|r| r.subjects.split(',').any(|s| s == person)) {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    found.push(row);
+                }
+            }
             if found.len() as i64 >= wanted {
                 return Ok(found);
             }

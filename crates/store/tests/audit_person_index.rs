@@ -82,9 +82,19 @@ fn every_record_naming_a_person_is_found_newest_first_and_no_other() {
     // The other filters still apply.
     let by_team_lead = AuditFilter { actor: Some("teamleider".into()), ..person("p1") };
     assert_eq!(search(&store, &by_team_lead, 0, 50), (vec![expected[1]], false));
+    // Below where a page ended, as the export walks the result.
+    let below_second = AuditFilter { before_seq: Some(expected[1]), ..person("p1") };
+    assert_eq!(search(&store, &below_second, 0, 50), (expected[2..].to_vec(), false));
+    assert_eq!(search(&store, &below_second, 1, 1), (vec![expected[3]], true));
+    let everyone_below = AuditFilter { before_seq: Some(expected[4] + 2), ..AuditFilter::default() };
+    assert_eq!(search(&store, &everyone_below, 0, 3), (vec![expected[4] + 1, expected[4], expected[4] - 1], true));
     // A person nobody read, and a pattern that would match everything in SQL.
     assert_eq!(search(&store, &person("p2"), 0, 50), (vec![], false));
     assert_eq!(search(&store, &person("%"), 0, 50), (vec![], false));
+    // No record names nobody, not even one without subjects.
+    store.write(|c| audit::append(c, &[record("klantmanager", &[]), record("klantmanager", &[""])])).expect("append");
+    assert_eq!(search(&store, &person(""), 0, 50), (vec![], false));
+    assert!(store.read(|c| audit::blocks_naming(c, "")).expect("blocks").is_empty());
     // Someone in every record: all of them, newest first, across every block.
     let (everyone, more) = search(&store, &person("c3"), 0, 2000);
     assert_eq!(everyone.len(), 1300);

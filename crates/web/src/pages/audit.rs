@@ -55,7 +55,13 @@ fn filter(q: &HashMap<String, String>) -> Result<AuditFilter, Vec<FieldError>> {
     let to = day("tot", &mut errors).map(|t| t + 86_400_000_000);
     let text = |name: &str| q.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty() && s.len() <= 100);
     if errors.is_empty() {
-        Ok(AuditFilter { person_id: text("persoon"), actor: text("gebruiker"), from_micros: from, to_micros: to })
+        Ok(AuditFilter {
+            person_id: text("persoon"),
+            actor: text("gebruiker"),
+            from_micros: from,
+            to_micros: to,
+            before_seq: None,
+        })
     } else {
         Err(errors)
     }
