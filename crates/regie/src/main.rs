@@ -481,9 +481,14 @@ fn serve(services: Services, args: ServeArgs) -> Result<(), String> {
     if services.flush_audit_within(AUDIT_FLUSH_LIMIT) {
         tracing::info!("stopped; audit records written");
     } else {
-        tracing::error!(limit = ?AUDIT_FLUSH_LIMIT, "stopped, but queued read-audit records could not be written");
+        let lost = services.audit_records_lost();
+        tracing::error!(limit = ?AUDIT_FLUSH_LIMIT, lost, "stopped, but not every read-audit record was written");
         served?;
-        return Err("queued read-audit records could not be written before the stop".into());
+        return Err(if lost > 0 {
+            format!("{lost} read-audit records were given up after failed transactions (see the log)")
+        } else {
+            format!("queued read-audit records could not be written within {AUDIT_FLUSH_LIMIT:?}")
+        });
     }
     served
 }

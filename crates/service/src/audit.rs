@@ -69,6 +69,10 @@ pub struct AuditWriter {
     writer: std::thread::Thread,
     /// Records queued and not yet committed (or given up), for operations to watch.
     backlog: Arc<AtomicUsize>,
+    /// Records given up since the writer started: after the configured number of failed
+    /// transactions a batch is dropped (logged, and counted here), so that one failing batch
+    /// does not hold every later record and, through the full queue, every reader.
+    lost: Arc<AtomicUsize>,
     /// What the queued records weigh, and a signal when the writer takes some away: readers
     /// wait on it while the queue is full.
     room: Arc<Room>,
@@ -162,19 +166,28 @@ const MAX_BATCH: usize = 1_000;
 const MAX_BATCH_WEIGHT: usize = QUEUE_WEIGHT / 5;
 
 impl AuditWriter {
-    pub fn start(store: Store) -> AuditWriter {
+    /// Starts the writer thread. A batch whose transaction fails is tried again, `attempts`
+    /// times in all, waiting 0.1 s longer after each failure (at most 1 s), and then given up.
+    pub fn start(store: Store, attempts: u32) -> AuditWriter {
         let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
         let backlog = Arc::new(AtomicUsize::new(0));
+        let lost = Arc::new(AtomicUsize::new(0));
         let room: Arc<Room> = Arc::default();
-        let (written, freed) = (backlog.clone(), room.clone());
+        let (written, given_up, freed) = (backlog.clone(), lost.clone(), room.clone());
         let handle = std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || {
                 let _close = CloseOnExit(&freed);
-                run_writer(store, rx, &written, &freed)
+                run_writer(store, rx, Counters { backlog: &written, lost: &given_up, room: &freed }, attempts.max(1))
             })
             .expect("start audit writer");
-        AuditWriter { tx, writer: handle.thread().clone(), backlog, room }
+        AuditWriter { tx, writer: handle.thread().clone(), backlog, lost, room }
+    }
+
+    /// Read records given up since the writer started (see [`AuditWriter::start`]). Zero on a
+    /// healthy server; anything else means the trail misses reads, each logged as an error.
+    pub fn lost(&self) -> usize {
+        self.lost.load(Ordering::Relaxed)
     }
 
     /// Queues a read record. Waits while the queue is full ([`QUEUE_WEIGHT`], [`Room::take`]).
@@ -207,9 +220,10 @@ impl AuditWriter {
         let _ = self.flush_within(Duration::from_secs(30));
     }
 
-    /// Blocks until everything queued before this call is committed, or `limit` has passed;
-    /// whether it was committed. A full queue (the database far behind) counts against the
-    /// limit too.
+    /// Blocks until everything queued before this call is committed or given up, or `limit`
+    /// has passed; whether every record queued since the writer started is in the database
+    /// (false when the limit passed first, and false once any record was given up). A full
+    /// queue (the database far behind) counts against the limit too.
     pub fn flush_within(&self, limit: Duration) -> bool {
         let deadline = std::time::Instant::now() + limit;
         let (done_tx, done_rx) = mpsc::sync_channel(1);
@@ -226,11 +240,19 @@ impl AuditWriter {
         }
         // Cuts the writer's gathering pause short: the batch is written now.
         self.writer.unpark();
-        done_rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).is_ok()
+        let answered = done_rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).is_ok();
+        answered && self.lost() == 0
     }
 }
 
-fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Room) {
+/// What the writer thread keeps count of, shared with the queue's side.
+struct Counters<'a> {
+    backlog: &'a AtomicUsize,
+    lost: &'a AtomicUsize,
+    room: &'a Room,
+}
+
+fn run_writer(store: Store, rx: Receiver<Msg>, counters: Counters<'_>, attempts: u32) {
     // After the first record of a batch the writer pauses instead of waiting on the channel:
     // senders then never wake it, so a busy server pays one thread switch per batch, not one
     // per read. A flush wakes the writer (`unpark`) and does not wait for the pause. Longer
@@ -274,9 +296,11 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Roo
             }
             let full = batch.len() >= MAX_BATCH || batch_weight >= MAX_BATCH_WEIGHT;
             let taken = batch.len();
-            write_batch(&store, &mut batch, &mut indexed);
-            backlog.fetch_sub(taken, Ordering::Relaxed);
-            room.give_back(batch_weight);
+            if !write_batch(&store, &mut batch, &mut indexed, attempts) {
+                counters.lost.fetch_add(taken, Ordering::Relaxed);
+            }
+            counters.backlog.fetch_sub(taken, Ordering::Relaxed);
+            counters.room.give_back(batch_weight);
             batch_weight = 0;
             // A flush request is answered once everything queued before it is written.
             for w in waiters.drain(..) {
@@ -292,26 +316,31 @@ fn run_writer(store: Store, rx: Receiver<Msg>, backlog: &AtomicUsize, room: &Roo
     }
 }
 
-fn write_batch(store: &Store, batch: &mut Vec<NewAudit>, indexed: &mut IndexedSubjects) {
+/// Writes the batch in one transaction, trying `attempts` times; whether it was written (an
+/// empty batch is). The batch is empty afterwards either way.
+fn write_batch(store: &Store, batch: &mut Vec<NewAudit>, indexed: &mut IndexedSubjects, attempts: u32) -> bool {
     let mut attempt = 0;
+    let mut written = true;
     while !batch.is_empty() {
         match store.write(|c| regie_store::audit::append_indexed(c, batch, indexed)) {
-            Ok(written) => {
-                indexed.remember(written);
+            Ok(rows) => {
+                indexed.remember(rows);
                 break;
             }
             Err(e) => {
                 attempt += 1;
                 tracing::error!(error = %e, attempt, "writing audit records failed; retrying");
-                if attempt >= 50 {
+                if attempt >= attempts {
                     tracing::error!(lost = batch.len(), "audit records could not be written");
+                    written = false;
                     break;
                 }
-                std::thread::sleep(Duration::from_millis(100 * attempt.min(10)));
+                std::thread::sleep(Duration::from_millis(100 * u64::from(attempt.min(10))));
             }
         }
     }
     batch.clear();
+    written
 }
 
 impl Services {

@@ -45,6 +45,9 @@ pub struct Config {
     pub min_cell_size: i64,
     /// Name of the TOTP issuer shown in authenticator apps.
     pub totp_issuer: String,
+    /// Transactions the read-audit writer tries for one batch before it gives the batch up
+    /// (logged, and counted in `regie_audit_records_lost`).
+    pub audit_write_attempts: u32,
 }
 
 impl Default for Config {
@@ -58,6 +61,7 @@ impl Default for Config {
             argon2_iterations: 2,
             min_cell_size: 5,
             totp_issuer: "Regie".into(),
+            audit_write_attempts: 50,
         }
     }
 }
@@ -95,7 +99,7 @@ impl Services {
     pub fn start(store: Store, config: Config, clock: Clock) -> ServiceResult<Services> {
         let secret = auth::installation_secret(&store)?;
         let rules = cases::load_rules(&store)?;
-        let audit = audit::AuditWriter::start(store.clone());
+        let audit = audit::AuditWriter::start(store.clone(), config.audit_write_attempts);
         Ok(Services(Arc::new(Inner {
             store,
             clock,
@@ -118,6 +122,11 @@ impl Services {
     /// Read-audit records queued and not yet in the database (see [`audit::AuditWriter::backlog`]).
     pub fn audit_backlog(&self) -> usize {
         self.audit.backlog()
+    }
+
+    /// Read-audit records given up since the start (see [`audit::AuditWriter::lost`]).
+    pub fn audit_records_lost(&self) -> usize {
+        self.audit.lost()
     }
 
     /// The persons named by those records (see [`audit::AuditWriter::backlog_persons`]).

@@ -92,3 +92,31 @@ fn the_export_holds_every_record_naming_a_person_across_its_pages() {
     lists.sort_unstable();
     assert_eq!(lists, (0..NAMING).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_batch_the_database_refuses_is_given_up_counted_and_reported_by_the_flush() {
+    let db = regie_store::testdb::TestDb::new();
+    let config = regie_service::Config { audit_write_attempts: 2, ..regie_service::Config::default() };
+    let s = regie_service::Services::start(db.store(), config, regie_service::Clock::default()).expect("start");
+    let read = |object: &str| {
+        audit::entry(
+            &s,
+            &Actor::system("test-reader"),
+            "klantmanager",
+            "person.read",
+            audit::purpose::INBURGERING,
+            vec!["p1".into()],
+            ("person", object),
+            "success",
+        )
+    };
+    s.audit_read(read("written"));
+    assert!(s.flush_audit_within(Duration::from_secs(30)), "a healthy writer reports its records written");
+    assert_eq!(s.audit_records_lost(), 0);
+
+    // The chain head gone, every transaction of the writer fails.
+    s.store.execute_raw("DROP TABLE audit_head").expect("drop the chain head");
+    s.audit_read(read("refused"));
+    assert!(!s.flush_audit_within(Duration::from_secs(30)), "a flush does not report a given-up record as written");
+    assert_eq!((s.audit_records_lost(), s.audit_backlog()), (1, 0), "counted as lost, and not left in the queue");
+}
