@@ -109,7 +109,7 @@ pub struct PersonDetail {
     pub person: Person,
     pub history: Vec<PersonMunicipalityRow>,
     /// The case beside the person: its stage and the deadlines derived from its facts.
-    pub case: Option<regie_store::cases::CaseRow>,
+    pub case: Option<regie_store::persons::CaseSummary>,
     pub case_worker: Option<crate::cases::assignment::CaseWorker>,
     /// The team that has the case (`crate::cases::assignment`), by name.
     pub team: Option<String>,
