@@ -73,6 +73,11 @@ pub struct AuditWriter {
     /// transactions a batch is dropped (logged, and counted here), so that one failing batch
     /// does not hold every later record and, through the full queue, every reader.
     lost: Arc<AtomicUsize>,
+    /// Reads refused since the start because their record found no room in time, or the
+    /// writer had stopped.
+    refused: Arc<AtomicUsize>,
+    /// How long a reader waits for room in a full queue before its read is refused.
+    wait_limit: Duration,
     /// What the queued records weigh, and a signal when the writer takes some away: readers
     /// wait on it while the queue is full.
     room: Arc<Room>,
@@ -97,16 +102,26 @@ impl Room {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits while the queue is full (or until the writer has stopped), then takes `w`. The
-    /// bound is soft: a record goes in whenever the queue weighs less than [`QUEUE_WEIGHT`],
-    /// so it overshoots by at most one record and no record waits for an empty queue, which
-    /// a busy server would not see.
-    fn take(&self, w: usize) {
+    /// Waits while the queue is full, at most `limit`, then takes `w`; whether it did. It does
+    /// not when the limit passed first or the writer has stopped. The bound is soft: a record
+    /// goes in whenever the queue weighs less than [`QUEUE_WEIGHT`], so it overshoots by at
+    /// most one record and no record waits for an empty queue, which a busy server would not
+    /// see.
+    fn take(&self, w: usize, limit: Duration) -> bool {
+        let start = std::time::Instant::now();
         let mut state = self.lock();
         while state.weight >= QUEUE_WEIGHT && !state.closed {
-            state = self.freed.wait(state).unwrap_or_else(|e| e.into_inner());
+            let left = limit.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                return false;
+            }
+            state = self.freed.wait_timeout(state, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
+        if state.closed {
+            return false;
         }
         state.weight += w;
+        true
     }
 
     /// Gives back the weight of records written (or given up) and wakes the waiting readers.
@@ -168,7 +183,8 @@ const MAX_BATCH_WEIGHT: usize = QUEUE_WEIGHT / 5;
 impl AuditWriter {
     /// Starts the writer thread. A batch whose transaction fails is tried again, `attempts`
     /// times in all, waiting 0.1 s longer after each failure (at most 1 s), and then given up.
-    pub fn start(store: Store, attempts: u32) -> AuditWriter {
+    /// A reader waits at most `wait_limit` for room in a full queue ([`AuditWriter::queue`]).
+    pub fn start(store: Store, attempts: u32, wait_limit: Duration) -> AuditWriter {
         let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
         let backlog = Arc::new(AtomicUsize::new(0));
         let lost = Arc::new(AtomicUsize::new(0));
@@ -181,7 +197,7 @@ impl AuditWriter {
                 run_writer(store, rx, Counters { backlog: &written, lost: &given_up, room: &freed }, attempts.max(1))
             })
             .expect("start audit writer");
-        AuditWriter { tx, writer: handle.thread().clone(), backlog, lost, room }
+        AuditWriter { tx, writer: handle.thread().clone(), backlog, lost, refused: Arc::default(), wait_limit, room }
     }
 
     /// Read records given up since the writer started (see [`AuditWriter::start`]). Zero on a
@@ -190,16 +206,33 @@ impl AuditWriter {
         self.lost.load(Ordering::Relaxed)
     }
 
-    /// Queues a read record. Waits while the queue is full ([`QUEUE_WEIGHT`], [`Room::take`]).
-    pub fn queue(&self, record: NewAudit) {
+    /// Reads refused since the start ([`AuditWriter::queue`]). Zero on a healthy server.
+    pub fn refused(&self) -> usize {
+        self.refused.load(Ordering::Relaxed)
+    }
+
+    /// Queues a read record, waiting while the queue is full ([`QUEUE_WEIGHT`]). Refuses the
+    /// read ([`ServiceError::AuditUnavailable`]) when no room came within the wait limit or
+    /// the writer has stopped: the caller then shows nothing, because a read of personal data
+    /// is never served without its record, and a reader does not hang on a stuck database.
+    pub fn queue(&self, record: NewAudit) -> ServiceResult<()> {
         let w = weight(&record);
-        self.room.take(w);
+        if !self.room.take(w, self.wait_limit) {
+            return Err(self.refuse("the audit queue stayed full"));
+        }
         self.backlog.fetch_add(1, Ordering::Relaxed);
         if self.tx.send(Msg::Record(Box::new(record))).is_err() {
             self.backlog.fetch_sub(1, Ordering::Relaxed);
             self.room.give_back(w);
-            tracing::error!("audit writer has stopped; a read record was not queued");
+            return Err(self.refuse("the audit writer has stopped"));
         }
+        Ok(())
+    }
+
+    fn refuse(&self, why: &str) -> ServiceError {
+        let refused = self.refused.fetch_add(1, Ordering::Relaxed) + 1;
+        tracing::error!(reason = why, refused, "a read was refused: its audit record could not be queued");
+        ServiceError::AuditUnavailable
     }
 
     /// Read records queued and not yet in the database. Near zero on a healthy server; a
@@ -344,9 +377,11 @@ fn write_batch(store: &Store, batch: &mut Vec<NewAudit>, indexed: &mut IndexedSu
 }
 
 impl Services {
-    /// Queues an audit record of a read; it is committed within a fraction of a second.
-    pub fn audit_read(&self, record: NewAudit) {
-        self.audit.queue(record);
+    /// Queues an audit record of a read; it is committed within a fraction of a second. A use
+    /// case calls this before it returns what was read, and returns the error if there is one
+    /// ([`AuditWriter::queue`]).
+    pub fn audit_read(&self, record: NewAudit) -> ServiceResult<()> {
+        self.audit.queue(record)
     }
 }
 
@@ -413,7 +448,16 @@ pub fn search(
     let page = page.max(1);
     let result = s.store.read(|c| regie_store::audit::search(c, filter, (page - 1) * page_size, page_size))?;
     let subjects: Vec<String> = filter.person_id.iter().cloned().collect();
-    s.audit_read(entry(s, actor, "auditor", "audit.search", purpose::TOEZICHT, subjects, ("audit_log", ""), "success"));
+    s.audit_read(entry(
+        s,
+        actor,
+        "auditor",
+        "audit.search",
+        purpose::TOEZICHT,
+        subjects,
+        ("audit_log", ""),
+        "success",
+    ))?;
     Ok(result)
 }
 
@@ -466,7 +510,16 @@ pub fn export_csv(s: &Services, actor: &Actor, filter: &AuditFilter) -> ServiceR
     let bytes =
         regie_documents::csv::semicolon_csv(&header, &rows).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let subjects: Vec<String> = filter.person_id.iter().cloned().collect();
-    s.audit_read(entry(s, actor, "auditor", "audit.export", purpose::TOEZICHT, subjects, ("audit_log", ""), "success"));
+    s.audit_read(entry(
+        s,
+        actor,
+        "auditor",
+        "audit.export",
+        purpose::TOEZICHT,
+        subjects,
+        ("audit_log", ""),
+        "success",
+    ))?;
     Ok(bytes)
 }
 
@@ -481,6 +534,9 @@ pub fn format_micros(micros: i64) -> String {
 mod room_tests {
     use super::*;
 
+    /// A limit no test reaches.
+    const LONG: Duration = Duration::from_secs(3600);
+
     /// Takes `w` on another thread; the receiver hears when it got it.
     fn take_elsewhere(room: &Arc<Room>, w: usize) -> mpsc::Receiver<()> {
         let (done, heard) = mpsc::channel();
@@ -488,8 +544,9 @@ mod room_tests {
         let room = room.clone();
         std::thread::spawn(move || {
             let _ = started.send(());
-            room.take(w);
-            let _ = done.send(());
+            if room.take(w, LONG) {
+                let _ = done.send(());
+            }
         });
         // Checks that it is still waiting then cannot pass only because it has not started.
         running.recv_timeout(Duration::from_secs(10)).expect("the reader started");
@@ -499,8 +556,7 @@ mod room_tests {
     #[test]
     fn a_reader_waits_while_the_queue_is_full_and_goes_on_when_the_writer_makes_room() {
         let room = Arc::new(Room::default());
-        room.take(QUEUE_WEIGHT - 10);
-        room.take(50);
+        assert!(room.take(QUEUE_WEIGHT - 10, LONG) && room.take(50, LONG));
         // Full (the last list overshoots the bound): the next one must wait, however long.
         let heard = take_elsewhere(&room, 50);
         assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "no room, so it waits");
@@ -515,7 +571,7 @@ mod room_tests {
     #[test]
     fn a_record_heavier_than_the_bound_waits_for_room_not_for_an_empty_queue() {
         let room = Arc::new(Room::default());
-        room.take(QUEUE_WEIGHT);
+        assert!(room.take(QUEUE_WEIGHT, LONG));
         let heard = take_elsewhere(&room, QUEUE_WEIGHT * 4);
         assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "the queue is full, so it waits");
         // Reads of one person keep coming while the writer commits: the queue is never empty.
@@ -545,12 +601,30 @@ mod room_tests {
     }
 
     #[test]
-    fn nobody_waits_for_a_writer_that_has_stopped() {
+    fn nobody_waits_for_a_writer_that_has_stopped_and_the_read_is_refused() {
         let room = Arc::new(Room::default());
-        room.take(QUEUE_WEIGHT);
-        let heard = take_elsewhere(&room, 1);
-        assert!(heard.recv_timeout(Duration::from_millis(200)).is_err());
+        assert!(room.take(QUEUE_WEIGHT, LONG));
+        let (answer, answered) = mpsc::channel();
+        let waiting = room.clone();
+        std::thread::spawn(move || {
+            let _ = answer.send(waiting.take(1, LONG));
+        });
+        assert!(answered.recv_timeout(Duration::from_millis(200)).is_err(), "the queue is full, so it waits");
         drop(CloseOnExit(&room));
-        heard.recv_timeout(Duration::from_secs(10)).expect("released when the writer stops");
+        let taken = answered.recv_timeout(Duration::from_secs(10)).expect("released when the writer stops");
+        assert!(!taken, "no writer will write it, so the read is refused");
+        assert!(!room.take(1, LONG), "and so is every read after it, at once");
+    }
+
+    #[test]
+    fn a_reader_waits_for_room_no_longer_than_the_limit() {
+        let room = Arc::new(Room::default());
+        assert!(room.take(QUEUE_WEIGHT, LONG));
+        let started = std::time::Instant::now();
+        assert!(!room.take(1, Duration::from_millis(150)), "refused: no room came");
+        assert!(started.elapsed() >= Duration::from_millis(150), "after waiting the whole limit");
+        assert_eq!(room.lock().weight, QUEUE_WEIGHT, "a refused read takes no room");
+        room.give_back(1);
+        assert!(room.take(1, Duration::from_millis(150)), "room again, so it goes in");
     }
 }

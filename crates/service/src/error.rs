@@ -37,6 +37,11 @@ pub enum ServiceError {
     PreconditionFailed,
     #[error("te veel pogingen")]
     TooManyAttempts,
+    /// A read of personal data that the audit trail could not take in time (the database far
+    /// behind or unreachable, or the audit writer stopped). Nothing was shown: a read is never
+    /// served without its audit record queued.
+    #[error("verwerkingenlog niet beschikbaar")]
+    AuditUnavailable,
     #[error("interne fout: {0}")]
     Internal(String),
 }

@@ -48,6 +48,9 @@ pub struct Config {
     /// Transactions the read-audit writer tries for one batch before it gives the batch up
     /// (logged, and counted in `regie_audit_records_lost`).
     pub audit_write_attempts: u32,
+    /// How long a read waits for room in a full read-audit queue before it is refused (503;
+    /// counted in `regie_audit_reads_refused`).
+    pub audit_wait_limit: std::time::Duration,
 }
 
 impl Default for Config {
@@ -62,6 +65,7 @@ impl Default for Config {
             min_cell_size: 5,
             totp_issuer: "Regie".into(),
             audit_write_attempts: 50,
+            audit_wait_limit: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -99,7 +103,7 @@ impl Services {
     pub fn start(store: Store, config: Config, clock: Clock) -> ServiceResult<Services> {
         let secret = auth::installation_secret(&store)?;
         let rules = cases::load_rules(&store)?;
-        let audit = audit::AuditWriter::start(store.clone(), config.audit_write_attempts);
+        let audit = audit::AuditWriter::start(store.clone(), config.audit_write_attempts, config.audit_wait_limit);
         Ok(Services(Arc::new(Inner {
             store,
             clock,
@@ -127,6 +131,11 @@ impl Services {
     /// Read-audit records given up since the start (see [`audit::AuditWriter::lost`]).
     pub fn audit_records_lost(&self) -> usize {
         self.audit.lost()
+    }
+
+    /// Reads refused because their audit record could not be queued (see [`audit::AuditWriter::queue`]).
+    pub fn audit_reads_refused(&self) -> usize {
+        self.audit.refused()
     }
 
     /// The persons named by those records (see [`audit::AuditWriter::backlog_persons`]).

@@ -79,9 +79,9 @@ pub struct PersonPage {
 
 pub const MAX_PAGE_SIZE: i64 = 100;
 
-fn read_audit(s: &Services, actor: &Actor, action: &str, subjects: Vec<String>, object_id: &str) {
+fn read_audit(s: &Services, actor: &Actor, action: &str, subjects: Vec<String>, object_id: &str) -> ServiceResult<()> {
     let role = actor.role_for(Permission::ReadPersons);
-    s.audit_read(entry(s, actor, role, action, purpose::INBURGERING, subjects, ("person", object_id), "success"));
+    s.audit_read(entry(s, actor, role, action, purpose::INBURGERING, subjects, ("person", object_id), "success"))
 }
 
 pub fn list(s: &Services, actor: &Actor, page: i64, page_size: i64) -> ServiceResult<PersonPage> {
@@ -96,7 +96,7 @@ pub fn list(s: &Services, actor: &Actor, page: i64, page_size: i64) -> ServiceRe
         s.store.read(|c| regie_store::persons::list_scoped(c, &scope, offset, page_size))?
     };
     let items: Vec<Person> = result.items.into_iter().map(Person::from).collect();
-    read_audit(s, actor, "person.list", items.iter().map(|p| p.id.clone()).collect(), "");
+    read_audit(s, actor, "person.list", items.iter().map(|p| p.id.clone()).collect(), "")?;
     Ok(PersonPage { items, page, page_size, has_next: result.has_next })
 }
 
@@ -127,7 +127,7 @@ pub fn get(s: &Services, actor: &Actor, id: &str) -> ServiceResult<PersonDetail>
     if actor.azc_phase_only_in(&row.municipality_code) && case.as_ref().is_some_and(|c| c.housed_on.is_some()) {
         return Err(ServiceError::NotFound);
     }
-    read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id);
+    read_audit(s, actor, "person.read", vec![row.id.clone()], &row.id)?;
     Ok(PersonDetail { person: row.into(), history, case, case_worker, team })
 }
 
@@ -197,7 +197,7 @@ pub fn search(s: &Services, actor: &Actor, q: &str) -> ServiceResult<Vec<Person>
         Ok(rows)
     })?;
     let items: Vec<Person> = rows.into_iter().map(Person::from).collect();
-    read_audit(s, actor, "person.search", items.iter().map(|p| p.id.clone()).collect(), "");
+    read_audit(s, actor, "person.search", items.iter().map(|p| p.id.clone()).collect(), "")?;
     Ok(items)
 }
 

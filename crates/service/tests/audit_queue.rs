@@ -35,7 +35,7 @@ fn lists_naming_more_persons_than_the_queue_holds_are_all_written_and_the_queue_
                 ("person", &object),
                 "success",
             );
-            reader.audit_read(record);
+            reader.audit_read(record).expect("queued");
         }
         let _ = done.send(());
     });
@@ -98,25 +98,88 @@ fn a_batch_the_database_refuses_is_given_up_counted_and_reported_by_the_flush() 
     let db = regie_store::testdb::TestDb::new();
     let config = regie_service::Config { audit_write_attempts: 2, ..regie_service::Config::default() };
     let s = regie_service::Services::start(db.store(), config, regie_service::Clock::default()).expect("start");
-    let read = |object: &str| {
-        audit::entry(
-            &s,
-            &Actor::system("test-reader"),
-            "klantmanager",
-            "person.read",
-            audit::purpose::INBURGERING,
-            vec!["p1".into()],
-            ("person", object),
-            "success",
-        )
-    };
-    s.audit_read(read("written"));
+    let read = |object: &str| reading(&s, vec!["p1".into()], object);
+    s.audit_read(read("written")).expect("queued");
     assert!(s.flush_audit_within(Duration::from_secs(30)), "a healthy writer reports its records written");
     assert_eq!(s.audit_records_lost(), 0);
 
     // The chain head gone, every transaction of the writer fails.
     s.store.execute_raw("DROP TABLE audit_head").expect("drop the chain head");
-    s.audit_read(read("refused"));
+    s.audit_read(read("refused")).expect("queued");
     assert!(!s.flush_audit_within(Duration::from_secs(30)), "a flush does not report a given-up record as written");
     assert_eq!((s.audit_records_lost(), s.audit_backlog()), (1, 0), "counted as lost, and not left in the queue");
+}
+
+#[test]
+fn a_read_whose_record_finds_no_room_in_time_is_refused_and_counted_and_the_trail_misses_nothing() {
+    let db = regie_store::testdb::TestDb::new();
+    let config =
+        regie_service::Config { audit_wait_limit: Duration::from_millis(200), ..regie_service::Config::default() };
+    let s = regie_service::Services::start(db.store(), config, regie_service::Clock::default()).expect("start");
+    let read =
+        |persons: usize, object: &str| reading(&s, (0..persons).map(|i| format!("person-{i}")).collect(), object);
+    let before = s.store.read(regie_store::audit::count).expect("count");
+
+    // Another transaction holds the chain head (an audited write that does not finish): the
+    // writer cannot commit, as when the database is stuck.
+    let (held, holding) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let holder = {
+        let (store, record) = (s.store.clone(), read(1, "held"));
+        std::thread::spawn(move || {
+            store.write(|c| {
+                regie_store::audit::append(c, &[record])?;
+                let _ = held.send(());
+                let _ = released.recv_timeout(Duration::from_secs(120));
+                Ok(())
+            })
+        })
+    };
+    holding.recv_timeout(Duration::from_secs(30)).expect("the chain head is held");
+
+    // Reads naming 25,000 persons in all fill the queue; the next read waits for room, at most
+    // the limit, and is refused: nothing may be shown without its record.
+    for i in 0..5 {
+        s.audit_read(read(5_000, &format!("heavy-{i}"))).expect("room for it");
+    }
+    let started = std::time::Instant::now();
+    let refused = s.audit_read(read(1, "refused"));
+    assert!(matches!(refused, Err(regie_service::ServiceError::AuditUnavailable)), "{refused:?}");
+    assert!(started.elapsed() >= Duration::from_millis(200), "it waited the whole limit first");
+    assert_eq!(s.audit_reads_refused(), 1);
+
+    // The database free again, everything queued is written and reads go in again.
+    release.send(()).expect("release");
+    holder.join().expect("holder").expect("the held transaction commits");
+    s.audit_read(read(1, "after")).expect("room again");
+    assert!(s.flush_audit_within(Duration::from_secs(120)), "every queued record is written");
+    assert_eq!((s.audit_records_lost(), s.audit_reads_refused()), (0, 1));
+    let after = s.store.read(regie_store::audit::count).expect("count");
+    assert_eq!(after, before + 7, "the held write, five heavy reads and the read after; not the refused one");
+    assert!(matches!(audit::verify(&s.store).expect("verify"), Verification::Intact { .. }));
+    let filter = audit::AuditFilter { person_id: Some("person-0".into()), ..Default::default() };
+    let objects: Vec<String> = s
+        .store
+        .read(|c| regie_store::audit::search(c, &filter, 0, 100))
+        .expect("search")
+        .items
+        .into_iter()
+        .map(|r| r.object_id)
+        .collect();
+    assert!(!objects.contains(&"refused".to_string()), "{objects:?}");
+    assert_eq!(objects.len(), 7, "{objects:?}");
+}
+
+/// The record of a read by a case worker naming `subjects`.
+fn reading(s: &regie_service::Services, subjects: Vec<String>, object: &str) -> regie_store::audit::NewAudit {
+    audit::entry(
+        s,
+        &Actor::system("test-reader"),
+        "klantmanager",
+        "person.read",
+        audit::purpose::INBURGERING,
+        subjects,
+        ("person", object),
+        "success",
+    )
 }

@@ -77,6 +77,12 @@ impl AppError {
                 "Er zijn te veel pogingen gedaan. Wacht een minuut en probeer het opnieuw.".into(),
                 vec![],
             ),
+            AppError::Service(ServiceError::AuditUnavailable) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Tijdelijk niet beschikbaar",
+                "Het verwerkingenlog kan op dit moment niet vastleggen dat u deze gegevens inziet. Daarom worden ze nu niet getoond. Probeer het over een minuut opnieuw; blijft het misgaan, meld het dan aan de functioneel beheerder.".into(),
+                vec![],
+            ),
             AppError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "Formulier verlopen",
@@ -152,12 +158,38 @@ impl IntoResponse for AppError {
                 if status == StatusCode::UNAUTHORIZED {
                     resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
                 }
-                resp
+                with_retry_after(status, resp)
             }
             AppError::LoginRequired | AppError::Service(ServiceError::Unauthenticated) => {
                 (StatusCode::SEE_OTHER, [(header::LOCATION, "/inloggen?verlopen=1")]).into_response()
             }
-            _ => (status, view::error_page(status, title, &detail, &fields)).into_response(),
+            _ => with_retry_after(status, (status, view::error_page(status, title, &detail, &fields)).into_response()),
         }
+    }
+}
+
+/// A 503 says when to try again (RFC 9110 §10.2.3): a minute, as its message says.
+fn with_retry_after(status: StatusCode, mut resp: Response) -> Response {
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_the_audit_trail_could_not_take_answers_503_with_retry_after_and_no_data() {
+        let api = AppError::Service(ServiceError::AuditUnavailable).api().into_response();
+        assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.headers()[header::CONTENT_TYPE], "application/problem+json");
+        assert_eq!(api.headers()[header::RETRY_AFTER], "60");
+        let page = AppError::Service(ServiceError::AuditUnavailable).into_response();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(page.headers()[header::RETRY_AFTER], "60");
+        let other = AppError::Service(ServiceError::NotFound).into_response();
+        assert!(other.headers().get(header::RETRY_AFTER).is_none(), "only a 503 says when to come back");
     }
 }

@@ -41,6 +41,7 @@ pub async fn metrics_text(State(state): State<AppState>) -> Response {
     metrics::gauge!("regie_audit_backlog_records").set(state.services.audit_backlog() as f64);
     metrics::gauge!("regie_audit_backlog_persons").set(state.services.audit_backlog_persons() as f64);
     metrics::counter!("regie_audit_records_lost").absolute(state.services.audit_records_lost() as u64);
+    metrics::counter!("regie_audit_reads_refused").absolute(state.services.audit_reads_refused() as u64);
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 

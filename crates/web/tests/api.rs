@@ -250,5 +250,6 @@ async fn pages_carry_strict_security_headers() {
     assert!(metrics.body.contains("regie_audit_backlog_records"), "{}", metrics.body);
     assert!(metrics.body.contains("regie_audit_backlog_persons"), "{}", metrics.body);
     assert!(metrics.body.contains("regie_audit_records_lost 0"), "{}", metrics.body);
+    assert!(metrics.body.contains("regie_audit_reads_refused 0"), "{}", metrics.body);
     assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
 }

@@ -173,7 +173,7 @@ pub fn assign(
             vec![person.id.clone()],
             ("person", &person.id),
             "unchanged",
-        ));
+        ))?;
         return Ok(person.into());
     }
     if expected_version.is_some_and(|v| v != person.version) {

@@ -110,7 +110,7 @@ pub fn download(s: &Services, actor: &Actor, person_id: &str, doc_id: i64) -> Se
             Ok((doc, bytes))
         }))
     })??;
-    audit_read(s, actor, "document.read", person_id, ("person_document", &doc_id.to_string()));
+    audit_read(s, actor, "document.read", person_id, ("person_document", &doc_id.to_string()))?;
     Ok(found)
 }
 

@@ -82,7 +82,7 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Dossie
         vec![dossier.person.id.clone()],
         ("case", &dossier.person.id),
         "success",
-    ));
+    ))?;
     Ok(dossier)
 }
 

@@ -104,12 +104,18 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Dossie
             })
         }))
     })??;
-    audit_read(s, actor, "dossier.parts.read", person_id, ("person", person_id));
+    audit_read(s, actor, "dossier.parts.read", person_id, ("person", person_id))?;
     Ok(parts)
 }
 
 /// Queues the audit record of a read of the person's dossier parts.
-pub(crate) fn audit_read(s: &Services, actor: &Actor, action: &str, person_id: &str, object: (&str, &str)) {
+pub(crate) fn audit_read(
+    s: &Services,
+    actor: &Actor,
+    action: &str,
+    person_id: &str,
+    object: (&str, &str),
+) -> ServiceResult<()> {
     s.audit_read(entry(
         s,
         actor,
@@ -119,7 +125,7 @@ pub(crate) fn audit_read(s: &Services, actor: &Actor, action: &str, person_id: &
         vec![person_id.to_string()],
         object,
         "success",
-    ));
+    ))
 }
 
 /// One change of a dossier part: within the caller's scope, recorded in the case history with

@@ -33,7 +33,7 @@ pub fn candidates(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult
         subjects,
         ("person", person_id),
         "success",
-    ));
+    ))?;
     Ok(found)
 }
 

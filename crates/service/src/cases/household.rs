@@ -45,7 +45,7 @@ pub fn members(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Ve
             rows.iter().map(|p| p.id.clone()).collect(),
             ("person", person_id),
             "success",
-        ));
+        ))?;
     }
     Ok(rows.into_iter().map(Person::from).collect())
 }

@@ -72,7 +72,7 @@ pub fn list(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Vec<P
         Ok(load_scoped(c, actor, person_id, Permission::ReadPersons)
             .and_then(|_| Ok(regie_store::names::of_person(c, person_id)?)))
     })??;
-    audit_read(s, actor, "person.names.read", person_id, ("person", person_id));
+    audit_read(s, actor, "person.names.read", person_id, ("person", person_id))?;
     Ok(names)
 }
 

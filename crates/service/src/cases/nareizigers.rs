@@ -65,7 +65,7 @@ pub fn list(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Vec<N
             Ok(rows)
         }))
     })??;
-    audit_read(s, actor, "person.nareizigers.read", person_id, ("person", person_id));
+    audit_read(s, actor, "person.nareizigers.read", person_id, ("person", person_id))?;
     Ok(rows)
 }
 
@@ -296,7 +296,7 @@ fn unchanged(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<()> 
         vec![person_id.to_string()],
         ("person", person_id),
         "unchanged",
-    ));
+    ))?;
     Ok(())
 }
 

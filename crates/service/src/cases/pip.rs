@@ -536,7 +536,7 @@ pub fn versions(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<V
         Ok(_) => Ok(Ok(regie_store::cases::pips_of(c, person_id)?)),
         Err(e) => Ok(Err(e)),
     })??;
-    audit_pip_read(s, actor, person_id, "pip.list", "");
+    audit_pip_read(s, actor, person_id, "pip.list", "")?;
     Ok(pips)
 }
 
@@ -551,11 +551,11 @@ pub fn get(
         let Some(pip) = regie_store::cases::pip(c, pip_id)? else { return Ok(Err(ServiceError::NotFound)) };
         Ok(load_scoped(c, actor, &pip.person_id, Permission::ReadPersons).map(|(p, case)| (pip, p, case)))
     })??;
-    audit_pip_read(s, actor, &found.1.id, "pip.read", pip_id);
+    audit_pip_read(s, actor, &found.1.id, "pip.read", pip_id)?;
     Ok(found)
 }
 
-fn audit_pip_read(s: &Services, actor: &Actor, person_id: &str, action: &str, pip_id: &str) {
+fn audit_pip_read(s: &Services, actor: &Actor, person_id: &str, action: &str, pip_id: &str) -> ServiceResult<()> {
     s.audit_read(entry(
         s,
         actor,
@@ -565,7 +565,7 @@ fn audit_pip_read(s: &Services, actor: &Actor, person_id: &str, action: &str, pi
         vec![person_id.to_string()],
         ("pip", pip_id),
         "success",
-    ));
+    ))
 }
 
 /// Whether a stage allows drafting (for showing the right buttons).

@@ -125,7 +125,7 @@ pub fn get(s: &Services, actor: &Actor, team: bool, page: i64, page_size: i64) -
         items.iter().map(|i| i.person_id.clone()).collect(),
         ("worklist", ""),
         "success",
-    ));
+    ))?;
     Ok(Worklist { items, total, page, page_size, overdue, due_soon, team: team_of_list.map(|(_, name)| name) })
 }
 

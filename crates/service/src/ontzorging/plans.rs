@@ -182,7 +182,7 @@ pub fn get(s: &Services, actor: &Actor, plan_id: &str) -> ServiceResult<PlanView
         vec![v.plan.person_id.clone()],
         ("ontzorging_plan", &v.plan.id),
         "success",
-    ));
+    ))?;
     Ok(v)
 }
 
@@ -205,7 +205,7 @@ pub fn own(s: &Services, actor: &Actor) -> ServiceResult<Vec<PlanView>> {
         vec![person_id.clone()],
         ("person", &person_id),
         "success",
-    ));
+    ))?;
     Ok(views)
 }
 
@@ -258,7 +258,7 @@ pub fn list(s: &Services, actor: &Actor, status: Option<&str>, page: i64) -> Ser
         summaries.iter().map(|p| p.plan.person_id.clone()).collect(),
         ("ontzorging_plan", "list"),
         "success",
-    ));
+    ))?;
     Ok((summaries, has_next))
 }
 
@@ -530,7 +530,7 @@ pub fn document(s: &Services, actor: &Actor, plan_id: &str, doc_id: i64) -> Serv
         vec![plan.person_id.clone()],
         ("plan_document", &doc_id.to_string()),
         "success",
-    ));
+    ))?;
     Ok(doc)
 }
 

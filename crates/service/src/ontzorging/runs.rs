@@ -440,7 +440,7 @@ pub fn get(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunView> 
         persons,
         ("payment_run", &view.run.id),
         "success",
-    ));
+    ))?;
     Ok(view)
 }
 
@@ -592,7 +592,7 @@ pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>>
         vec![],
         ("payment_run", &run.id),
         "success",
-    ));
+    ))?;
     Ok(xml)
 }
 

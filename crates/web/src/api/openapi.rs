@@ -46,6 +46,7 @@ pub fn build(public_url: &str) -> Value {
             problem("De rol van het token geeft geen toegang, of de gemeente valt buiten het token."),
         );
         responses.insert("500".into(), problem("Interne fout; de foutcode staat in detail."));
+        responses.insert("503".into(), super::openapi_cases::audit_unavailable());
         Value::Object(responses)
     };
     let mut list = serde_json::Map::new();

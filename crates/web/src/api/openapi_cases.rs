@@ -45,7 +45,18 @@ pub(super) fn responses(own: &[(&str, Value)], reads_input: bool, has_target: bo
         m.insert("422".into(), problem("Een of meer velden zijn ongeldig; zie invalidParams. Er is niets gewijzigd."));
     }
     m.insert("500".into(), problem("Interne fout; de foutcode staat in detail."));
+    m.insert("503".into(), audit_unavailable());
     Value::Object(m)
+}
+
+/// The 503 of a read whose audit record could not be queued in time: nothing was shown.
+pub(super) fn audit_unavailable() -> Value {
+    let mut v = problem(
+        "Het verwerkingenlog kan het inzien nu niet vastleggen; er is niets getoond. Probeer het opnieuw na Retry-After.",
+    );
+    v["headers"]["Retry-After"] =
+        json!({ "description": "Seconden tot een nieuwe poging zin heeft.", "schema": { "type": "integer" } });
+    v
 }
 
 /// A response with a record and its version in `ETag`, for a later `If-Match`.

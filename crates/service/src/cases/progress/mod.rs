@@ -160,7 +160,7 @@ pub fn afschalen_hours(s: &Services, actor: &Actor, person_id: &str) -> ServiceR
         Ok(load_scoped(c, actor, person_id, Permission::ReadPersons)
             .and_then(|_| keurmerk_language_hours(c, person_id)))
     })??;
-    audit_read(s, actor, "progress.read", person_id, ("person", person_id));
+    audit_read(s, actor, "progress.read", person_id, ("person", person_id))?;
     Ok(AfschalenHours { recorded, required: s.rules.at(s.clock.today()).afschalen_min_course_hours })
 }
 
@@ -215,7 +215,7 @@ pub fn get(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Progre
             })
         }))
     })??;
-    audit_read(s, actor, "progress.read", person_id, ("person", person_id));
+    audit_read(s, actor, "progress.read", person_id, ("person", person_id))?;
     Ok(progress)
 }
 
