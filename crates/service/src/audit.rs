@@ -8,7 +8,7 @@ pub use regie_store::audit::AuditFilter;
 use regie_store::audit::{AuditRow, IndexedSubjects, NewAudit};
 use regie_store::{Conn, Page, Store};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -64,7 +64,9 @@ enum Msg {
 /// Queue of read records, written by one background thread in batches.
 #[derive(Clone)]
 pub struct AuditWriter {
-    tx: SyncSender<Msg>,
+    /// Unbounded as a channel: [`Room`] bounds what it holds, so that a reader only ever waits
+    /// there, within its limit, and never in a send.
+    tx: Sender<Msg>,
     /// The writer thread, woken early by a flush.
     writer: std::thread::Thread,
     /// Records queued and not yet committed (or given up), for operations to watch.
@@ -93,6 +95,8 @@ struct Room {
 #[derive(Default)]
 struct RoomState {
     weight: usize,
+    /// Records queued and not yet committed or given up (at most [`QUEUE_CAPACITY`]).
+    records: usize,
     /// The writer has stopped (it panicked): nobody will make room, so nobody waits.
     closed: bool,
 }
@@ -102,7 +106,8 @@ impl Room {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits while the queue is full, at most `limit`, then takes `w`; whether it did. It does
+    /// Waits while the queue is full (by weight or by records), at most `limit`, then takes
+    /// `w` and one record's place; whether it did. It does
     /// not when the limit passed first or the writer has stopped. The bound is soft: a record
     /// goes in whenever the queue weighs less than [`QUEUE_WEIGHT`], so it overshoots by at
     /// most one record and no record waits for an empty queue, which a busy server would not
@@ -110,7 +115,7 @@ impl Room {
     fn take(&self, w: usize, limit: Duration) -> bool {
         let start = std::time::Instant::now();
         let mut state = self.lock();
-        while state.weight >= QUEUE_WEIGHT && !state.closed {
+        while (state.weight >= QUEUE_WEIGHT || state.records >= QUEUE_CAPACITY) && !state.closed {
             let left = limit.saturating_sub(start.elapsed());
             if left.is_zero() {
                 return false;
@@ -121,13 +126,16 @@ impl Room {
             return false;
         }
         state.weight += w;
+        state.records += 1;
         true
     }
 
-    /// Gives back the weight of records written (or given up) and wakes the waiting readers.
-    fn give_back(&self, w: usize) {
+    /// Gives back the weight and places of `records` records written (or given up) and wakes
+    /// the waiting readers.
+    fn give_back(&self, w: usize, records: usize) {
         let mut state = self.lock();
         state.weight = state.weight.saturating_sub(w);
+        state.records = state.records.saturating_sub(records);
         self.freed.notify_all();
     }
 
@@ -185,7 +193,7 @@ impl AuditWriter {
     /// times in all, waiting 0.1 s longer after each failure (at most 1 s), and then given up.
     /// A reader waits at most `wait_limit` for room in a full queue ([`AuditWriter::queue`]).
     pub fn start(store: Store, attempts: u32, wait_limit: Duration) -> AuditWriter {
-        let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
+        let (tx, rx) = mpsc::channel();
         let backlog = Arc::new(AtomicUsize::new(0));
         let lost = Arc::new(AtomicUsize::new(0));
         let room: Arc<Room> = Arc::default();
@@ -223,7 +231,7 @@ impl AuditWriter {
         self.backlog.fetch_add(1, Ordering::Relaxed);
         if self.tx.send(Msg::Record(Box::new(record))).is_err() {
             self.backlog.fetch_sub(1, Ordering::Relaxed);
-            self.room.give_back(w);
+            self.room.give_back(w, 1);
             return Err(self.refuse("the audit writer has stopped"));
         }
         Ok(())
@@ -255,26 +263,15 @@ impl AuditWriter {
 
     /// Blocks until everything queued before this call is committed or given up, or `limit`
     /// has passed; whether every record queued since the writer started is in the database
-    /// (false when the limit passed first, and false once any record was given up). A full
-    /// queue (the database far behind) counts against the limit too.
+    /// (false when the limit passed first, and false once any record was given up).
     pub fn flush_within(&self, limit: Duration) -> bool {
-        let deadline = std::time::Instant::now() + limit;
         let (done_tx, done_rx) = mpsc::sync_channel(1);
-        let mut message = Msg::Flush(done_tx);
-        loop {
-            match self.tx.try_send(message) {
-                Ok(()) => break,
-                Err(mpsc::TrySendError::Full(m)) if std::time::Instant::now() < deadline => {
-                    message = m;
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                Err(_) => return false,
-            }
+        if self.tx.send(Msg::Flush(done_tx)).is_err() {
+            return false;
         }
         // Cuts the writer's gathering pause short: the batch is written now.
         self.writer.unpark();
-        let answered = done_rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).is_ok();
-        answered && self.lost() == 0
+        done_rx.recv_timeout(limit).is_ok() && self.lost() == 0
     }
 }
 
@@ -333,7 +330,7 @@ fn run_writer(store: Store, rx: Receiver<Msg>, counters: Counters<'_>, attempts:
                 counters.lost.fetch_add(taken, Ordering::Relaxed);
             }
             counters.backlog.fetch_sub(taken, Ordering::Relaxed);
-            counters.room.give_back(batch_weight);
+            counters.room.give_back(batch_weight, taken);
             batch_weight = 0;
             // A flush request is answered once everything queued before it is written.
             for w in waiters.drain(..) {
@@ -561,9 +558,9 @@ mod room_tests {
         let heard = take_elsewhere(&room, 50);
         assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "no room, so it waits");
         // The writer commits part of the queue, not enough to bring it under the bound.
-        room.give_back(40);
+        room.give_back(40, 1);
         assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "still full");
-        room.give_back(100);
+        room.give_back(100, 1);
         heard.recv_timeout(Duration::from_secs(10)).expect("room for it now");
         assert_eq!(room.lock().weight, QUEUE_WEIGHT - 10 + 50 - 40 - 100 + 50);
     }
@@ -575,7 +572,7 @@ mod room_tests {
         let heard = take_elsewhere(&room, QUEUE_WEIGHT * 4);
         assert!(heard.recv_timeout(Duration::from_millis(200)).is_err(), "the queue is full, so it waits");
         // Reads of one person keep coming while the writer commits: the queue is never empty.
-        room.give_back(1);
+        room.give_back(1, 0);
         heard.recv_timeout(Duration::from_secs(10)).expect("room for one is room for it");
         assert_eq!(room.lock().weight, QUEUE_WEIGHT - 1 + QUEUE_WEIGHT * 4);
     }
@@ -624,7 +621,22 @@ mod room_tests {
         assert!(!room.take(1, Duration::from_millis(150)), "refused: no room came");
         assert!(started.elapsed() >= Duration::from_millis(150), "after waiting the whole limit");
         assert_eq!(room.lock().weight, QUEUE_WEIGHT, "a refused read takes no room");
-        room.give_back(1);
+        room.give_back(1, 0);
         assert!(room.take(1, Duration::from_millis(150)), "room again, so it goes in");
+    }
+
+    #[test]
+    fn reads_of_one_person_fill_the_queue_by_their_number_and_wait_no_longer_than_the_limit() {
+        // 20,000 reads of one person weigh less than the bound by persons, but the queue holds
+        // no more records: the next read waits in the room (within its limit), not in a send
+        // to the writer without any.
+        let room = Arc::new(Room::default());
+        for _ in 0..QUEUE_CAPACITY {
+            assert!(room.take(1, LONG));
+        }
+        assert!(room.lock().weight < QUEUE_WEIGHT);
+        assert!(!room.take(1, Duration::from_millis(100)), "full by number: refused after the limit");
+        room.give_back(1, 1);
+        assert!(room.take(1, Duration::from_millis(100)), "one place free again");
     }
 }

@@ -151,6 +151,7 @@ fn a_read_whose_record_finds_no_room_in_time_is_refused_and_counted_and_the_trai
     // The database free again, everything queued is written and reads go in again.
     release.send(()).expect("release");
     holder.join().expect("holder").expect("the held transaction commits");
+    assert!(s.flush_audit_within(Duration::from_secs(120)), "the queue is written once the database is free");
     s.audit_read(read(1, "after")).expect("room again");
     assert!(s.flush_audit_within(Duration::from_secs(120)), "every queued record is written");
     assert_eq!((s.audit_records_lost(), s.audit_reads_refused()), (0, 1));

@@ -52,7 +52,7 @@ pub(super) fn responses(own: &[(&str, Value)], reads_input: bool, has_target: bo
 /// The 503 of a read whose audit record could not be queued in time: nothing was shown.
 pub(super) fn audit_unavailable() -> Value {
     let mut v = problem(
-        "Het verwerkingenlog kan het inzien nu niet vastleggen; er is niets getoond. Probeer het opnieuw na Retry-After.",
+        "Het verwerkingenlog kan het inzien van persoonsgegevens nu niet vastleggen; er is niets getoond of gewijzigd. Probeer het opnieuw na Retry-After.",
     );
     v["headers"]["Retry-After"] =
         json!({ "description": "Seconden tot een nieuwe poging zin heeft.", "schema": { "type": "integer" } });
