@@ -82,8 +82,10 @@ async fn a_case_from_koppeling_to_an_established_pip_through_the_api() {
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = km.post_json(&format!("/api/v1/persons/{id}/intake/completion"), &json!({})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let audits = app.audit_count();
     let advice = km.get(&format!("/api/v1/persons/{id}/route-advice")).await.json();
     assert!(advice["reasons"].as_array().unwrap().iter().any(|r| r["fact"].as_str().unwrap().contains("score 34")));
+    assert_eq!(app.audit_count(), audits + 1, "the advice shows the learnability score: an audited read");
     let r = km
         .post_json(&format!("/api/v1/persons/{id}/route-decisions"), &json!({ "route": "b1", "grounds": "Wil eerst werken, dan studeren", "onderwijsrouteReason": "Wil eerst werken" }))
         .await;

@@ -4,6 +4,7 @@
 
 use super::intake::lbt_of;
 use super::{load_scoped, transition, Step};
+use crate::audit::{entry, purpose};
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::inburgering::{advise, AdviceFacts, Command, Leerroute, RouteAdvice, RouteDecision};
 use regie_domain::PartialDate;
@@ -29,9 +30,10 @@ fn birth_of(p: &regie_store::persons::PersonRow) -> PartialDate {
 }
 
 /// The advice for a person as of today (the rules in force today and on the test date).
+/// An audited read: the advice shows the learnability score and health limitations.
 pub fn advice(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<RouteAdvice> {
     let today = s.clock.today();
-    s.store.read(|c| {
+    let advice = s.store.read(|c| {
         let (person, _) = match load_scoped(c, actor, person_id, Permission::DecideCase) {
             Ok(found) => found,
             Err(e) => return Ok(Err(e)),
@@ -40,7 +42,18 @@ pub fn advice(s: &Services, actor: &Actor, person_id: &str) -> ServiceResult<Rou
             Ok(f) => Ok(advise(&s.rules, &f, today)),
             Err(e) => Err(e),
         })
-    })?
+    })??;
+    s.audit_read(entry(
+        s,
+        actor,
+        actor.role_for(Permission::DecideCase),
+        "route.advice.read",
+        purpose::INBURGERING,
+        vec![person_id.to_string()],
+        ("person", person_id),
+        "success",
+    ))?;
+    Ok(advice)
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
