@@ -160,6 +160,16 @@ fn the_sepa_file_of_an_approved_run_passes_the_official_schema() {
     let last = runs::list(&e.s, &fin, Some(&this_month(&e.s).prev().code())).unwrap().remove(0);
     let xml = runs::sepa(&e.s, &fin, &last.id).unwrap();
     assert_eq!(xml, runs::sepa(&e.s, &fin, &last.id).unwrap(), "the same file every time");
+    // The download is audited naming the paid persons: an auditor finds it by any of them.
+    let plan = runs::get(&e.s, &fin, &last.id).unwrap().lines[0].plan_id.clone();
+    let paid = e.s.store.read(|c| regie_store::ontzorging::persons_of_plans(c, &[plan.as_str()])).unwrap();
+    e.s.flush_audit();
+    let filter = regie_service::audit::AuditFilter { person_id: Some(paid[0].clone()), ..Default::default() };
+    let found = e.s.store.read(|c| regie_store::audit::search(c, &filter, 0, 1000)).unwrap();
+    assert!(
+        found.items.iter().any(|r| r.action == "ontzorging.run.sepa" && r.object_id == last.id),
+        "the SEPA download names the person"
+    );
     let text = String::from_utf8(xml.clone()).unwrap();
     assert!(text.contains(&format!("<NbOfTxs>{}</NbOfTxs>", last.line_count)));
     let dir = std::env::temp_dir().join(format!("regie-sepa-{}", uuid::Uuid::new_v4()));

@@ -422,11 +422,8 @@ pub fn get(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunView> 
         Ok(load_run(c, actor, run_id).and_then(|run| {
             let lines = regie_store::ontzorging::lines_of_run(c, &run.id)?;
             let signals = regie_store::ontzorging::signals_of_run(c, &run.id)?;
-            let mut plan_ids: Vec<&str> =
-                lines.iter().map(|l| l.plan_id.as_str()).chain(signals.iter().map(|x| x.plan_id.as_str())).collect();
-            plan_ids.sort_unstable();
-            plan_ids.dedup();
-            let persons = regie_store::ontzorging::persons_of_plans(c, &plan_ids)?;
+            let plan_ids = lines.iter().map(|l| l.plan_id.as_str()).chain(signals.iter().map(|x| x.plan_id.as_str()));
+            let persons = persons_of(c, plan_ids)?;
             let reversed = regie_store::ontzorging::reversed_lines(c, &run.id)?;
             Ok((RunView { run, lines, signals, reversed }, persons))
         }))
@@ -442,6 +439,14 @@ pub fn get(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<RunView> 
         "success",
     ))?;
     Ok(view)
+}
+
+/// The persons of these plans, each once: whom an audit record of a run names.
+fn persons_of<'a>(c: &mut Conn, plan_ids: impl Iterator<Item = &'a str>) -> ServiceResult<Vec<String>> {
+    let mut plan_ids: Vec<&str> = plan_ids.collect();
+    plan_ids.sort_unstable();
+    plan_ids.dedup();
+    Ok(regie_store::ontzorging::persons_of_plans(c, &plan_ids)?)
 }
 
 /// What the SEPA file of a run is made from: its lines and the paying accounts.
@@ -557,7 +562,7 @@ enum SepaSource {
 /// The SEPA credit-transfer file (pain.001.001.03) of an approved run; the same bytes every time,
 /// checked against the hash fixed at approval.
 pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>> {
-    let (run, source) = s.store.read(|c| {
+    let (run, source, persons) = s.store.read(|c| {
         Ok(load_run(c, actor, run_id).and_then(|run| {
             if run.status != "goedgekeurd" {
                 return Err(ServiceError::Conflict(
@@ -573,7 +578,10 @@ pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>>
                 Some(file) => SepaSource::Kept(file),
                 None => SepaSource::Lines(sepa_inputs(c, &run)?),
             };
-            Ok((run, source))
+            // The file names every paid household: so does the record of its download.
+            let lines = regie_store::ontzorging::lines_of_run(c, &run.id)?;
+            let persons = persons_of(c, lines.iter().map(|l| l.plan_id.as_str()))?;
+            Ok((run, source, persons))
         }))
     })??;
     let xml = match source {
@@ -589,7 +597,7 @@ pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>>
         actor.role_for(Permission::PaymentRuns),
         "ontzorging.run.sepa",
         PURPOSE,
-        vec![],
+        persons,
         ("payment_run", &run.id),
         "success",
     ))?;
