@@ -107,11 +107,10 @@ impl Room {
     }
 
     /// Waits while the queue is full (by weight or by records), at most `limit`, then takes
-    /// `w` and one record's place; whether it did. It does
-    /// not when the limit passed first or the writer has stopped. The bound is soft: a record
-    /// goes in whenever the queue weighs less than [`QUEUE_WEIGHT`], so it overshoots by at
-    /// most one record and no record waits for an empty queue, which a busy server would not
-    /// see.
+    /// `w` and one record's place; whether it did. It does not when the limit passed first or
+    /// the writer has stopped. The bound is soft: a record goes in whenever the queue weighs
+    /// less than [`QUEUE_WEIGHT`], so it overshoots by at most one record and no record waits
+    /// for an empty queue, which a busy server would not see.
     fn take(&self, w: usize, limit: Duration) -> bool {
         let start = std::time::Instant::now();
         let mut state = self.lock();

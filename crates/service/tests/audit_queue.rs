@@ -21,21 +21,9 @@ fn lists_naming_more_persons_than_the_queue_holds_are_all_written_and_the_queue_
     let (done, finished) = mpsc::channel();
     let reader = s.clone();
     std::thread::spawn(move || {
-        let actor = Actor::system("test-reader");
         for i in 0..LISTS {
             let subjects = (0..50).map(|j| format!("test-person-{j:02}")).collect();
-            let object = i.to_string();
-            let record = audit::entry(
-                &reader,
-                &actor,
-                "klantmanager",
-                "person.list",
-                audit::purpose::INBURGERING,
-                subjects,
-                ("person", &object),
-                "success",
-            );
-            reader.audit_read(record).expect("queued");
+            reader.audit_read(reading(&reader, "person.list", subjects, &i.to_string())).expect("queued");
         }
         let _ = done.send(());
     });
@@ -65,16 +53,7 @@ fn the_export_holds_every_record_naming_a_person_across_its_pages() {
             if i < NAMING {
                 subjects.push("exported-person".into());
             }
-            audit::entry(
-                s,
-                &Actor::system("test-reader"),
-                "klantmanager",
-                "person.list",
-                audit::purpose::INBURGERING,
-                subjects,
-                ("person", &i.to_string()),
-                "success",
-            )
+            reading(s, "person.list", subjects, &i.to_string())
         })
         .collect();
     for batch in records.chunks(500) {
@@ -98,7 +77,7 @@ fn a_batch_the_database_refuses_is_given_up_counted_and_reported_by_the_flush() 
     let db = regie_store::testdb::TestDb::new();
     let config = regie_service::Config { audit_write_attempts: 2, ..regie_service::Config::default() };
     let s = regie_service::Services::start(db.store(), config, regie_service::Clock::default()).expect("start");
-    let read = |object: &str| reading(&s, vec!["p1".into()], object);
+    let read = |object: &str| reading(&s, "person.read", vec!["p1".into()], object);
     s.audit_read(read("written")).expect("queued");
     assert!(s.flush_audit_within(Duration::from_secs(30)), "a healthy writer reports its records written");
     assert_eq!(s.audit_records_lost(), 0);
@@ -116,8 +95,9 @@ fn a_read_whose_record_finds_no_room_in_time_is_refused_and_counted_and_the_trai
     let config =
         regie_service::Config { audit_wait_limit: Duration::from_millis(200), ..regie_service::Config::default() };
     let s = regie_service::Services::start(db.store(), config, regie_service::Clock::default()).expect("start");
-    let read =
-        |persons: usize, object: &str| reading(&s, (0..persons).map(|i| format!("person-{i}")).collect(), object);
+    let read = |persons: usize, object: &str| {
+        reading(&s, "person.read", (0..persons).map(|i| format!("person-{i}")).collect(), object)
+    };
     let before = s.store.read(regie_store::audit::count).expect("count");
 
     // Another transaction holds the chain head (an audited write that does not finish): the
@@ -171,13 +151,18 @@ fn a_read_whose_record_finds_no_room_in_time_is_refused_and_counted_and_the_trai
     assert_eq!(objects.len(), 7, "{objects:?}");
 }
 
-/// The record of a read by a case worker naming `subjects`.
-fn reading(s: &regie_service::Services, subjects: Vec<String>, object: &str) -> regie_store::audit::NewAudit {
+/// The record of a read (`action`) by a case worker naming `subjects`.
+fn reading(
+    s: &regie_service::Services,
+    action: &str,
+    subjects: Vec<String>,
+    object: &str,
+) -> regie_store::audit::NewAudit {
     audit::entry(
         s,
         &Actor::system("test-reader"),
         "klantmanager",
-        "person.read",
+        action,
         audit::purpose::INBURGERING,
         subjects,
         ("person", object),
