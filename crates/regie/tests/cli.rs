@@ -43,8 +43,21 @@ fn audit_verify_passes_on_a_used_database_and_names_a_tampered_record() {
     let n: i64 = last.trim_end_matches(" records verified").parse().expect("count");
     assert!(n > 10, "{last}");
 
-    // Someone with database access changes a record directly (after removing the guard).
+    // Someone with database access removes a person from the index the auditor searches by:
+    // the chain itself is intact, but a search by that person would miss the record.
     let store = regie_store::Store::open(&db.url).expect("open");
+    store
+        .execute_raw(
+            "DELETE FROM audit_subject_blocks WHERE block = (SELECT MAX(block) FROM audit_subject_blocks) \
+             AND person_id = (SELECT MIN(person_id) FROM audit_subject_blocks \
+             WHERE block = (SELECT MAX(block) FROM audit_subject_blocks))",
+        )
+        .expect("remove an index row");
+    let unindexed = regie(&db.url, &["audit", "verify"]);
+    assert!(!unindexed.status.success(), "a record missing from the person index must fail");
+    assert!(stderr(&unindexed).contains("person index"), "{}", stderr(&unindexed));
+
+    // Someone with database access changes a record directly (after removing the guard).
     let drop_guard = match store.engine() {
         regie_store::Engine::Sqlite => "DROP TRIGGER audit_log_no_update",
         regie_store::Engine::Postgres => "DROP TRIGGER audit_log_no_update ON audit_log",

@@ -5,8 +5,9 @@
 use crate::{Actor, Permission, ServiceError, ServiceResult, Services};
 use regie_domain::audit::{chain_hash, GENESIS};
 pub use regie_store::audit::AuditFilter;
-use regie_store::audit::{AuditRow, IndexedSubjects, NewAudit};
+use regie_store::audit::{subject_block, AuditRow, IndexedSubjects, NewAudit};
 use regie_store::{Conn, Page, Store};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
@@ -421,6 +422,14 @@ pub fn verify(store: &Store) -> ServiceResult<Verification> {
             expected_seq += 1;
             count += 1;
         }
+        if let Some(seq) = store.read(|c| first_unindexed(c, &rows))? {
+            return Ok(Verification::Broken {
+                seq,
+                reason: "the person index does not list a person the record names, so a search by \
+                         that person would not find it"
+                    .into(),
+            });
+        }
     }
     let (head_seq, head_hash) = store.read(regie_store::audit::head)?;
     if head_seq != count || (count > 0 && head_hash != prev) {
@@ -430,6 +439,20 @@ pub fn verify(store: &Store) -> ServiceResult<Verification> {
         });
     }
     Ok(Verification::Intact { records: count })
+}
+
+/// The first of `rows` (consecutive records) naming a person whom the person index does not
+/// list for the record's block: the auditor's search by person would miss that record.
+fn first_unindexed(c: &mut Conn, rows: &[AuditRow]) -> regie_store::StoreResult<Option<i64>> {
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Ok(None);
+    };
+    fn named(r: &AuditRow) -> impl Iterator<Item = &str> {
+        r.subjects.split(',').filter(|p| !p.is_empty())
+    }
+    let persons: Vec<&str> = rows.iter().flat_map(named).collect::<HashSet<_>>().into_iter().collect();
+    let indexed = regie_store::audit::indexed_among(c, &persons, subject_block(first.seq), subject_block(last.seq))?;
+    Ok(rows.iter().find(|r| named(r).any(|p| !indexed.contains(&(subject_block(r.seq), p.to_string())))).map(|r| r.seq))
 }
 
 /// Search for auditors; searching is itself audited.

@@ -230,6 +230,27 @@ pub fn chunk_after(conn: &mut Conn, after: i64, limit: i64) -> StoreResult<Vec<A
         .load(conn)?)
 }
 
+/// Of `persons`, which the person index lists for blocks `first_block..=last_block`: the
+/// `(block, person)` pairs found. For the chain check, which asks in runs of records.
+pub fn indexed_among(
+    conn: &mut Conn,
+    persons: &[&str],
+    first_block: i64,
+    last_block: i64,
+) -> StoreResult<HashSet<(i64, String)>> {
+    let mut found = HashSet::new();
+    // SQLite accepts at most 32,766 bind parameters per statement.
+    for chunk in persons.chunks(5_000) {
+        let rows: Vec<(String, i64)> = audit_subject_blocks::table
+            .filter(audit_subject_blocks::person_id.eq_any(chunk))
+            .filter(audit_subject_blocks::block.between(first_block, last_block))
+            .select((audit_subject_blocks::person_id, audit_subject_blocks::block))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|(p, b)| (b, p)));
+    }
+    Ok(found)
+}
+
 /// The head as recorded: `(last_seq, last_hash)`.
 pub fn head(conn: &mut Conn) -> StoreResult<(i64, String)> {
     Ok(audit_head::table
