@@ -914,6 +914,20 @@ pub fn persons_of_plans(conn: &mut Conn, plan_ids: &[&str]) -> StoreResult<Vec<S
     Ok(out)
 }
 
+/// The persons a run's lines pay for, each once, in id order (for the audit record of the
+/// run's SEPA file, which names every paid household).
+pub fn persons_of_run(conn: &mut Conn, run_id: &str) -> StoreResult<Vec<String>> {
+    Ok(ontzorging_plans::table
+        .filter(
+            ontzorging_plans::id
+                .eq_any(payment_lines::table.filter(payment_lines::run_id.eq(run_id)).select(payment_lines::plan_id)),
+        )
+        .select(ontzorging_plans::person_id)
+        .distinct()
+        .order(ontzorging_plans::person_id)
+        .load(conn)?)
+}
+
 /// Up to `limit` households of asielstatushouders in the municipalities without an open plan:
 /// (person id, household id, municipality), one person per household.
 pub fn households_without_plan(

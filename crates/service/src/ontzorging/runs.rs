@@ -579,8 +579,7 @@ pub fn sepa(s: &Services, actor: &Actor, run_id: &str) -> ServiceResult<Vec<u8>>
                 None => SepaSource::Lines(sepa_inputs(c, &run)?),
             };
             // The file names every paid household: so does the record of its download.
-            let lines = regie_store::ontzorging::lines_of_run(c, &run.id)?;
-            let persons = persons_of(c, lines.iter().map(|l| l.plan_id.as_str()))?;
+            let persons = regie_store::ontzorging::persons_of_run(c, &run.id)?;
             Ok((run, source, persons))
         }))
     })??;
