@@ -244,9 +244,10 @@ mod tests {
     }
 
     /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability guarantee
-    /// (a cached statement with `LIMIT ?` is otherwise planned anew at every execution) and
-    /// without allocation statistics (one process-wide mutex per allocation). A build that
-    /// lost those settings runs correctly but several times slower; this says so.
+    /// (a cached statement with `LIMIT ?` is otherwise planned anew at every execution), without
+    /// allocation statistics (one process-wide mutex per allocation) and without a mutex per
+    /// connection (taken at every call into SQLite). A build that lost those settings runs
+    /// correctly but slower; this says so.
     #[test]
     fn sqlite_is_built_for_cached_statements() {
         let store = Store::open(":memory:").expect("open");
@@ -260,5 +261,6 @@ mod tests {
         };
         assert_eq!(used("ENABLE_QPSG"), 1, "LIBSQLITE3_FLAGS of .cargo/config.toml were not applied");
         assert_eq!(used("DEFAULT_MEMSTATUS=0"), 1, "LIBSQLITE3_FLAGS of .cargo/config.toml were not applied");
+        assert_eq!(used("THREADSAFE=2"), 1, "LIBSQLITE3_FLAGS of .cargo/config.toml were not applied");
     }
 }
